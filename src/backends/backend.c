@@ -1,0 +1,28 @@
+/* Backend selection: -run_backend auto|cpu|cuda, with the CPU fallback stated when no GPU is usable. */
+#include <stdio.h>
+
+#include "backends/backend.h"
+
+lg_err lg_backend_create(lg_backend_request req, int local_rank, lg_backend **out, char *note, size_t note_len) {
+  char reason[256] = "";
+  note[0] = '\0';
+  if (req == LG_BACKEND_CPU) {
+    LG_CALL(lg_backend_cpu_create(out));
+    return LG_OK;
+  }
+  int ndev = lg_cuda_probe(reason, sizeof reason);
+  if (ndev > 0) {
+    LG_CALL(lg_backend_cuda_create(local_rank % ndev, out));
+    return LG_OK;
+  }
+  if (ndev == 0) snprintf(reason, sizeof reason, "no CUDA device found");
+  LG_CHECK(req != LG_BACKEND_CUDA, LG_ERR_NODEVICE,
+           "-run_backend cuda: no usable GPU (%s); use -run_backend cpu or auto", reason);
+  snprintf(note, note_len, "no usable GPU (%s): falling back to the CPU backend", reason);
+  LG_CALL(lg_backend_cpu_create(out));
+  return LG_OK;
+}
+
+void lg_backend_destroy(lg_backend *b) {
+  if (b && b->destroy) b->destroy(b);
+}

@@ -1,0 +1,66 @@
+/* The one shared HDF5 file of a run (DESIGN.md schema): collective creation, collective slab
+ * writes of a batch, /done bookkeeping for resume, the timing profile and the completion mark.
+ * Every function taking an lg_h5 is collective on the communicator it was opened with. */
+#ifndef LG_H5_FILE_H
+#define LG_H5_FILE_H
+
+#include <hdf5.h>
+#include <mpi.h>
+#include <stdint.h>
+
+#include "backends/backend.h"
+#include "core/err.h"
+
+/* What the file holds: fixed by the configuration, identical on every rank. */
+typedef struct {
+  long long n_samples;
+  lg_grid grid;
+  unsigned products; /* mask over lg_product */
+  int n_params;
+  const char *const *param_names; /* n_params names of /params fields */
+  int compress;                   /* 0: none; 1..9: shuffle + deflate level */
+} lg_h5_schema;
+
+/* Root attributes written at creation. */
+typedef struct {
+  const char *version, *git_commit, *options, *config_key, *backend, *cosmology, *created;
+  uint64_t seed;
+  int n_ranks;
+} lg_h5_meta;
+
+typedef struct {
+  MPI_Comm comm;
+  hid_t file, dxpl;
+  hid_t product[LG_PRODUCT_COUNT];
+  hid_t params, params_type, done;
+  lg_h5_schema schema;
+} lg_h5;
+
+/* Marks every handle of h closed (before any open, so lg_h5_abandon is always safe). */
+void lg_h5_reset(lg_h5 *h);
+
+/* Creates path (truncating an existing file: the caller has checked -data_overwrite) with every
+ * dataset of the schema allocated, the grid and the root attributes, and flushes it. */
+lg_err lg_h5_create(lg_h5 *h, MPI_Comm comm, const char *path, const lg_h5_schema *s, const lg_h5_meta *m);
+/* Opens an existing lensgen file for resume; the schema must match the file's datasets. */
+lg_err lg_h5_open(lg_h5 *h, MPI_Comm comm, const char *path, const lg_h5_schema *s);
+/* Reads /done [n_samples] on every rank. */
+lg_err lg_h5_read_done(lg_h5 *h, uint8_t *done);
+/* Writes k samples (rows[], ascending, global indices) of every product and their parameters
+ * (params[k][n_params]); buffers hold the k samples contiguously. k may be 0 on some ranks. */
+lg_err lg_h5_write_rows(lg_h5 *h, const long long *rows, int k, const lg_product_buffers *b, const double *params);
+/* Flushes the data written so far, then marks rows[] done and flushes again, so a sample is
+ * marked done only once its data is on disk. */
+lg_err lg_h5_mark_done(lg_h5 *h, const long long *rows, int k);
+/* Replaces /profile with t[n_ranks][n_phases] (seconds) and its phase names. */
+lg_err lg_h5_write_profile(lg_h5 *h, const double *t, int n_ranks, int n_phases, const char *const *phase_names);
+/* Sets the root attribute complete = 1 (last) and closes. */
+lg_err lg_h5_finish(lg_h5 *h, int complete);
+/* Closes whatever is open, ignoring errors (error paths). */
+void lg_h5_abandon(lg_h5 *h);
+
+/* Serial, rank 0 only, before anything is touched: is path a lensgen file, and with what
+ * configuration key and sample count? key is malloc'ed (caller frees). */
+lg_err lg_h5_probe(const char *path, char **key, long long *n_samples, int *complete);
+
+#endif

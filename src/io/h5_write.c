@@ -1,0 +1,68 @@
+/* Collective writes of a batch: the rows of a batch form runs of consecutive indices; the file
+ * selection is their union, the memory selection the contiguous batch buffer. */
+#include <stdlib.h>
+
+#include "io/h5_err.h"
+#include "io/h5_file.h"
+
+/* Selects rows[0..k) of dimension 0 (all of the other dims) in the file space of d. */
+static lg_err lg_h5_select_rows(hid_t space, const long long *rows, int k) {
+  hsize_t dims[4], start[4] = {0, 0, 0, 0}, count[4];
+  int rank = H5Sget_simple_extent_dims(space, dims, NULL);
+  LG_CALL_H5(rank);
+  if (k == 0) {
+    LG_CALL_H5(H5Sselect_none(space));
+    return LG_OK;
+  }
+  for (int d = 0; d < rank; d++) count[d] = dims[d];
+  H5S_seloper_t op = H5S_SELECT_SET;
+  for (int i = 0; i < k;) {
+    int j = i + 1;
+    while (j < k && rows[j] == rows[j - 1] + 1) j++;
+    start[0] = (hsize_t)rows[i];
+    count[0] = (hsize_t)(j - i);
+    LG_CALL_H5(H5Sselect_hyperslab(space, op, start, NULL, count, NULL));
+    op = H5S_SELECT_OR;
+    i = j;
+  }
+  return LG_OK;
+}
+
+static lg_err lg_h5_write_selected(lg_h5 *h, hid_t d, hid_t memtype, const long long *rows, int k, const void *buf) {
+  hid_t fs, ms;
+  hsize_t dims[4];
+  LG_CALL_H5_ID(fs, H5Dget_space(d));
+  int rank = H5Sget_simple_extent_dims(fs, dims, NULL);
+  dims[0] = (hsize_t)(k > 0 ? k : 1);
+  ms = H5Screate_simple(rank, dims, NULL);
+  lg_err e = lg_h5_select_rows(fs, rows, k);
+  if (e == LG_OK && k == 0) H5Sselect_none(ms);
+  herr_t w = e == LG_OK ? H5Dwrite(d, memtype, ms, fs, h->dxpl, buf) : 0;
+  H5Sclose(ms);
+  H5Sclose(fs);
+  LG_CALL(e);
+  LG_CALL_H5(w);
+  return LG_OK;
+}
+
+lg_err lg_h5_write_rows(lg_h5 *h, const long long *rows, int k, const lg_product_buffers *b, const double *params) {
+  for (int p = 0; p < LG_PRODUCT_COUNT; p++) {
+    if (h->product[p] < 0) continue;
+    LG_CHECK(b->buf[p] != NULL, LG_ERR_INTERNAL, "no buffer for product %s", lg_product_get(p)->name);
+    LG_CALL(lg_h5_write_selected(h, h->product[p], H5T_NATIVE_FLOAT, rows, k, b->buf[p]));
+  }
+  LG_CALL(lg_h5_write_selected(h, h->params, h->params_type, rows, k, params));
+  return LG_OK;
+}
+
+lg_err lg_h5_mark_done(lg_h5 *h, const long long *rows, int k) {
+  LG_CALL_H5(H5Fflush(h->file, H5F_SCOPE_GLOBAL));
+  uint8_t *ones = malloc((size_t)(k > 0 ? k : 1));
+  LG_CHECK(ones != NULL, LG_ERR_NOMEM, "cannot allocate done marks");
+  for (int i = 0; i < k; i++) ones[i] = 1;
+  lg_err e = lg_h5_write_selected(h, h->done, H5T_NATIVE_UINT8, rows, k, ones);
+  free(ones);
+  LG_CALL(e);
+  LG_CALL_H5(H5Fflush(h->file, H5F_SCOPE_GLOBAL));
+  return LG_OK;
+}

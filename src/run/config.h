@@ -1,0 +1,44 @@
+/* lg_config: every option of a run, read once from the PETSc options database and validated before
+ * any file is touched; immutable afterwards. Built by run/config.c, read by the pipeline. */
+#ifndef LG_CONFIG_H
+#define LG_CONFIG_H
+
+#include <stdint.h>
+
+#include "backends/backend.h"
+#include "core/err.h"
+#include "sampling/scenario.h"
+
+#define LG_PATH_MAX 4096
+
+typedef struct {
+  /* -data_* */
+  long long n_samples;
+  uint64_t seed;
+  char output[LG_PATH_MAX];
+  unsigned products;
+  int overwrite, resume, compress;
+  char preview[LG_PATH_MAX]; /* "" = none */
+  int preview_n;
+  /* -grid_* */
+  lg_grid grid;
+  /* -cosmo_*, -lens_*, -src_z */
+  lg_scenario scenario;
+  /* -run_* */
+  lg_backend_request backend;
+  int batch;
+  double progress_s;
+  int fault_after_batch; /* test only: SIGKILL rank 0 after this many batches (-1 = never) */
+  int fault_before_done; /* test only: 1 = the kill happens after the data, before the done marks */
+  /* text forms */
+  char *options_text; /* every option given, as PETSc holds them */
+  char *config_key;   /* canonical text of everything that determines the data: resume must match it */
+  char cosmology_text[256];
+} lg_config;
+
+/* Reads and validates every option (collective on PETSC_COMM_WORLD, no file touched), and fails on
+ * any option that was given but never used (a typo). */
+lg_err lg_config_load(lg_config *cfg);
+void lg_config_free(lg_config *cfg);
+
+#endif

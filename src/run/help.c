@@ -1,0 +1,78 @@
+/* lensgen -help: every option with its default, unit and meaning, the lens components with their
+ * parameters, the prior grammar and the products. */
+#include "run/help.h"
+
+#include <string.h>
+
+#include "backends/products.h"
+#include "physics/profiles.h"
+
+static const lg_option_info lg_option_table[] = {
+    {"-data_n", "INT", "256", "samples", "number of samples in the data set"},
+    {"-data_seed", "INT", "1", "", "seed of the counter-based RNG: (seed, sample) fixes every draw"},
+    {"-data_output", "FILE", "lensgen.h5", "", "the HDF5 file written (one file shared by all ranks)"},
+    {"-data_products", "LIST", "kappa,alpha,psi,gamma,magnification", "", "comma list of maps to store (see Products)"},
+    {"-data_overwrite", "BOOL", "false", "", "replace an existing -data_output (otherwise it is an error)"},
+    {"-data_resume", "BOOL", "false", "", "complete a killed run: regenerate exactly the samples not marked done"},
+    {"-data_compress", "INT", "0", "level", "0: no compression; 1..9: shuffle + deflate at that level"},
+    {"-data_preview", "FILE", "<output>.png", "", "PNG grid of the first samples' maps; 'none' for no preview"},
+    {"-data_preview_n", "INT", "8", "samples", "how many samples the preview shows (1..64)"},
+    {"-grid_npix", "INT", "64", "pixels", "pixels per side of the square maps (2..8192)"},
+    {"-grid_fov", "REAL", "6.4", "arcsec", "field of view per side"},
+    {"-grid_supersample", "INT", "1", "", "S: average S x S sub-pixels per pixel (1: point-sampled at centres)"},
+    {"-cosmo_h0", "REAL", "70", "km/s/Mpc", "Hubble constant"},
+    {"-cosmo_om0", "REAL", "0.3", "", "matter density today"},
+    {"-cosmo_ode0", "REAL", "1 - om0", "", "dark-energy density today (default: flat)"},
+    {"-lens_components", "LIST", "sie,shear", "", "main deflector: comma list of instances (a kind, optionally + digits)"},
+    {"-lens_z", "PRIOR", "0.5", "", "lens redshift"},
+    {"-src_z", "PRIOR", "2", "", "source redshift (must stay above -lens_z)"},
+    {"-lens_<instance>_<param>", "PRIOR", "per kind", "", "a component parameter (see Lens components)"},
+    {"-run_backend", "auto|cpu|cuda", "auto", "", "auto: CUDA if a GPU is usable, else the CPU (said so)"},
+    {"-run_batch", "INT", "64", "samples", "samples per rank per collective write (bounds memory)"},
+    {"-run_progress", "REAL", "2", "s", "seconds between progress lines on rank 0 (0: every batch)"},
+    {"-run_fault_inject", "SPEC", "", "", "tests only: kill_after_batch:K or kill_before_done:K (SIGKILL rank 0)"},
+};
+
+const char *lg_option_default(const char *name) {
+  for (size_t i = 0; i < sizeof lg_option_table / sizeof lg_option_table[0]; i++)
+    if (!strcmp(lg_option_table[i].name, name)) return lg_option_table[i].def;
+  return "";
+}
+
+void lg_help_print(FILE *f) {
+  fprintf(f, "lensgen: gravitational-lensing data sets for machine learning, written into one HDF5 file.\n"
+             "Usage: mpirun -n RANKS lensgen [-options_file FILE] [-option value ...]\n\n"
+             "Options (PETSc options database: command line or -options_file; an unknown option is an error):\n");
+  const char *group = "";
+  for (size_t i = 0; i < sizeof lg_option_table / sizeof lg_option_table[0]; i++) {
+    const lg_option_info *o = &lg_option_table[i];
+    const char *us = strchr(o->name + 1, '_');
+    if (strncmp(group, o->name, (size_t)(us - o->name)) != 0) fprintf(f, "\n");
+    group = o->name;
+    fprintf(f, "  %-26s %-14s default %-14s %-9s %s\n", o->name, o->form, o->def[0] ? o->def : "-", o->unit, o->help);
+  }
+  fprintf(f, "\nLens components (-lens_components kinds; parameters -lens_<instance>_<param> PRIOR):\n");
+  for (int k = 0; k < LG_PROFILE_COUNT; k++) {
+    const lg_profile_info *p = lg_profile_get(k);
+    fprintf(f, "  %-10s %s\n", p->name, p->help);
+    for (int j = 0; j < p->n_params; j++) {
+      const lg_param_info *q = &p->param[j];
+      fprintf(f, "      %-10s default %-8s %-9s range [%g, %g]  %s\n", q->name, q->default_prior, q->unit, q->lo, q->hi,
+              q->help);
+    }
+  }
+  fprintf(f, "\nPriors (any PRIOR above):\n"
+             "  VALUE                 a constant, e.g. 1.2 or 1e12\n"
+             "  uniform:a,b           uniform on [a, b]\n"
+             "  loguniform:a,b        uniform in log on [a, b], 0 < a < b\n"
+             "  normal:mean,sigma     Gaussian\n"
+             "  truncnormal:m,s,a,b   Gaussian truncated to [a, b]\n"
+             "  choice:v1,v2,...      one of the values, equally likely\n"
+             "  Each drawn parameter is stored in /params as <group>_<instance>_<param>, e.g. lens_sie_theta_e.\n");
+  fprintf(f, "\nProducts (-data_products):\n");
+  for (int p = 0; p < LG_PRODUCT_COUNT; p++) {
+    const lg_product_info *q = lg_product_get(p);
+    fprintf(f, "  %-14s float32 [N%s, npix, npix] %-14s %s\n", q->name, q->planes == 2 ? ", 2" : "", q->units, q->help);
+  }
+  fprintf(f, "\nExample: mpirun -n 2 lensgen -options_file inputs/quickstart.opts\n");
+}

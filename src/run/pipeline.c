@@ -1,0 +1,221 @@
+/* The batch pipeline of a run. Every rank walks its share of the missing samples in batches of
+ * -run_batch: draw the parameters and lenses (scenario), render the maps (backend), write the
+ * slab collectively, then mark it done. All ranks make the same number of collective calls
+ * (ranks with less work write empty selections), and agree on failure before each of them. */
+#define _POSIX_C_SOURCE 200809L
+#include "run/pipeline.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "io/h5_file.h"
+#include "run/output_check.h"
+#include "run/partition.h"
+#include "run/preview.h"
+
+extern const char *lg_version_string;
+extern const char *lg_git_commit;
+
+typedef struct {
+  int batch, nc, n_params;
+  long long *rows;
+  double *params;
+  lg_component *comps;
+  int *offset;
+  lg_product_buffers out;
+} lg_batch_buffers;
+
+static lg_err lg_buffers_init(lg_batch_buffers *b, const lg_config *c) {
+  memset(b, 0, sizeof *b);
+  b->batch = c->batch;
+  b->nc = c->scenario.n_components;
+  b->n_params = c->scenario.n_params;
+  b->rows = malloc((size_t)b->batch * sizeof *b->rows);
+  b->params = malloc((size_t)b->batch * b->n_params * sizeof *b->params);
+  b->comps = calloc((size_t)b->batch * b->nc, sizeof *b->comps);
+  b->offset = malloc((size_t)(b->batch + 1) * sizeof *b->offset);
+  int ok = b->rows && b->params && b->comps && b->offset;
+  const size_t np = (size_t)c->grid.npix * c->grid.npix;
+  b->out.mask = c->products;
+  for (int p = 0; p < LG_PRODUCT_COUNT && ok; p++) {
+    if (!(c->products & (1u << p))) continue;
+    b->out.buf[p] = malloc((size_t)b->batch * lg_product_get(p)->planes * np * sizeof(float));
+    ok = b->out.buf[p] != NULL;
+  }
+  LG_CHECK(ok, LG_ERR_NOMEM, "cannot allocate buffers for -run_batch %d of %dx%d maps: lower -run_batch", b->batch,
+           c->grid.npix, c->grid.npix);
+  for (int s = 0; s <= b->batch; s++) b->offset[s] = s * b->nc;
+  return LG_OK;
+}
+
+static void lg_buffers_free(lg_batch_buffers *b) {
+  free(b->rows);
+  free(b->params);
+  free(b->comps);
+  free(b->offset);
+  for (int p = 0; p < LG_PRODUCT_COUNT; p++) free(b->out.buf[p]);
+  memset(b, 0, sizeof *b);
+}
+
+/* Draws and renders the k samples in b->rows (local work, no communication). */
+static lg_err lg_generate(const lg_config *c, lg_backend *be, lg_batch_buffers *b, int k, lg_profile *prof) {
+  lg_timer_start(&prof->t[LG_PHASE_DRAW]);
+  for (int s = 0; s < k; s++)
+    LG_CALL(lg_scenario_draw(&c->scenario, (uint64_t)b->rows[s], b->params + (size_t)s * b->n_params,
+                             b->comps + (size_t)s * b->nc));
+  lg_timer_stop(&prof->t[LG_PHASE_DRAW]);
+  lg_timer_start(&prof->t[LG_PHASE_RENDER]);
+  lg_batch batch = {k, b->offset, b->comps};
+  LG_CALL(be->render(be, &c->grid, &batch, &b->out));
+  lg_timer_stop(&prof->t[LG_PHASE_RENDER]);
+  return LG_OK;
+}
+
+static void lg_now_iso(char *buf, size_t len) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Opens or creates the file and works out this rank's share of the missing samples. */
+static lg_err lg_open_output(const lg_config *c, MPI_Comm comm, const char *backend, lg_h5 *h, uint8_t **done,
+                             long long *missing) {
+  int rank, size;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  const char *names[LG_MAX_SCENARIO_PARAMS];
+  for (int j = 0; j < c->scenario.n_params; j++) names[j] = c->scenario.param_name[j];
+  lg_h5_schema schema = {c->n_samples, c->grid, c->products, c->scenario.n_params, names, c->compress};
+  *done = NULL;
+  *missing = c->n_samples;
+  if (c->resume) {
+    LG_CALL(lg_agree(comm, lg_h5_open(h, comm, c->output, &schema)));
+    *done = malloc((size_t)c->n_samples);
+    LG_CHECK(*done != NULL, LG_ERR_NOMEM, "cannot allocate /done for %lld samples", c->n_samples);
+    LG_CALL(lg_h5_read_done(h, *done));
+    *missing = 0;
+    for (long long i = 0; i < c->n_samples; i++) *missing += !(*done)[i];
+    return LG_OK;
+  }
+  char created[64];
+  lg_now_iso(created, sizeof created);
+  MPI_Bcast(created, sizeof created, MPI_CHAR, 0, comm); /* attributes must be equal on every rank */
+  lg_h5_meta meta = {lg_version_string, lg_git_commit, c->options_text, c->config_key, backend,
+                     c->cosmology_text, created, c->seed, size};
+  LG_CALL(lg_agree(comm, lg_h5_create(h, comm, c->output, &schema, &meta)));
+  return LG_OK;
+}
+
+/* The loop over batches; returns the number of samples this rank generated in *generated. */
+static lg_err lg_batches(const lg_config *c, MPI_Comm comm, lg_backend *be, lg_h5 *h, const uint8_t *done,
+                         long long missing, lg_profile *prof, long long *generated) {
+  int rank, size;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  long long lo, hi;
+  lg_partition_share(missing, rank, size, &lo, &hi);
+  long long mine = (hi - lo + c->batch - 1) / c->batch, n_batches = 0;
+  MPI_Allreduce(&mine, &n_batches, 1, MPI_LONG_LONG, MPI_MAX, comm);
+  lg_missing_iter it;
+  lg_missing_iter_init(&it, done, c->n_samples, lo, hi);
+  lg_batch_buffers b;
+  LG_CALL(lg_agree(comm, lg_buffers_init(&b, c)));
+  lg_progress prog;
+  lg_progress_init(&prog, missing, c->progress_s);
+  long long total_done = 0;
+  lg_err e = LG_OK;
+  *generated = 0;
+  for (long long bi = 0; bi < n_batches && e == LG_OK; bi++) {
+    const int k = lg_missing_iter_next(&it, b.rows, b.batch);
+    e = lg_agree(comm, lg_generate(c, be, &b, k, prof));
+    if (e != LG_OK) break;
+    lg_timer_start(&prof->t[LG_PHASE_WRITE]);
+    e = lg_h5_write_rows(h, b.rows, k, &b.out, b.params);
+    if (e == LG_OK && rank == 0 && c->fault_before_done && bi + 1 == c->fault_after_batch) raise(SIGKILL);
+    if (e == LG_OK) e = lg_h5_mark_done(h, b.rows, k);
+    lg_timer_stop(&prof->t[LG_PHASE_WRITE]);
+    if (e == LG_OK && rank == 0 && !c->fault_before_done && bi + 1 == c->fault_after_batch) raise(SIGKILL);
+    *generated += k;
+    long long kk = k, sum = 0;
+    MPI_Allreduce(&kk, &sum, 1, MPI_LONG_LONG, MPI_SUM, comm);
+    total_done += sum;
+    if (rank == 0 && e == LG_OK) lg_progress_report(&prog, stdout, total_done);
+  }
+  lg_buffers_free(&b);
+  LG_CALL(e);
+  return LG_OK;
+}
+
+static void lg_print_summary(const lg_config *c, const lg_backend *be, int size, long long generated, double wall,
+                             const double *all) {
+  struct stat st;
+  double mib = stat(c->output, &st) == 0 ? st.st_size / 1048576.0 : 0.0;
+  char products[256];
+  lg_products_format(c->products, products, sizeof products);
+  printf("\nlensgen summary\n");
+  printf("  output      %s (%.2f MiB)\n", c->output, mib);
+  printf("  samples     %lld of %dx%d pixels, fov %g arcsec (%lld generated by this run)\n", c->n_samples, c->grid.npix,
+         c->grid.npix, c->grid.fov_arcsec, generated);
+  printf("  products    %s\n", products);
+  printf("  ranks       %d, backend %s on rank 0: %s\n", size, be->name, be->device);
+  printf("  wall time   %.3f s, %.1f samples/s\n", wall, wall > 0 ? generated / wall : 0.0);
+  lg_profile_print(stdout, all, size);
+}
+
+lg_err lg_run(const lg_config *c, MPI_Comm comm) {
+  int rank, size, exists = 0;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  const double t0 = lg_time_now();
+  /* 1. nothing is touched until rank 0 has checked the output and every rank has a backend */
+  LG_CALL(lg_agree(comm, rank == 0 ? lg_output_check(c, &exists) : LG_OK));
+  lg_backend *be = NULL;
+  char note[512];
+  LG_CALL(lg_agree(comm, lg_backend_create(c->backend, rank, &be, note, sizeof note)));
+  if (rank == 0 && note[0]) printf("lensgen: %s\n", note);
+  /* 2. the file, then the batches */
+  lg_profile prof;
+  memset(&prof, 0, sizeof prof);
+  lg_timer_start(&prof.t[LG_PHASE_TOTAL]);
+  lg_h5 h;
+  lg_h5_reset(&h);
+  uint8_t *done = NULL;
+  long long missing = 0, generated = 0;
+  lg_err e = lg_open_output(c, comm, be->name, &h, &done, &missing);
+  if (e == LG_OK && rank == 0 && c->resume)
+    printf("lensgen: resuming %s: %lld of %lld samples missing\n", c->output, missing, c->n_samples);
+  if (e == LG_OK) e = lg_batches(c, comm, be, &h, done, missing, &prof, &generated);
+  free(done);
+  lg_timer_stop(&prof.t[LG_PHASE_TOTAL]);
+  /* 3. profile and completion mark, set last */
+  double *all = rank == 0 ? malloc((size_t)size * LG_PHASE_COUNT * sizeof(double)) : NULL;
+  if (e == LG_OK) e = lg_agree(comm, rank == 0 && !all ? LG_ERR_NOMEM : LG_OK);
+  if (e == LG_OK) e = lg_profile_gather(&prof, comm, all);
+  if (e == LG_OK) e = lg_h5_write_profile(&h, all, size, LG_PHASE_COUNT, lg_phase_names);
+  if (e == LG_OK) e = lg_h5_finish(&h, 1);
+  if (e != LG_OK) {
+    lg_h5_abandon(&h);
+    lg_backend_destroy(be);
+    free(all);
+    LG_CALL(e);
+  }
+  long long gen_all = 0;
+  MPI_Reduce(&generated, &gen_all, 1, MPI_LONG_LONG, MPI_SUM, 0, comm);
+  if (rank == 0) {
+    lg_print_summary(c, be, size, gen_all, lg_time_now() - t0, all);
+    if (c->preview[0]) {
+      e = lg_preview_write(c);
+      if (e == LG_OK) printf("  preview     %s\n", c->preview);
+    }
+    fflush(stdout);
+  }
+  free(all);
+  lg_backend_destroy(be);
+  LG_CALL(lg_agree(comm, e));
+  return LG_OK;
+}
