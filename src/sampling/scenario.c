@@ -24,6 +24,12 @@ static lg_err lg_check_support(const char *option, const lg_prior *p, double lo,
   double a, b;
   char text[256];
   lg_prior_support(p, &a, &b);
+  if (p->kind == LG_PRIOR_NORMAL) {
+    /* deviates are 53-bit, never closer than 2^-53 to 0 or 1, so |Phi^-1(u)| < 8.3: the draws of a
+     * normal prior are bounded by 9 sigma */
+    a = p->v[0] - 9.0 * p->v[1];
+    b = p->v[0] + 9.0 * p->v[1];
+  }
   if (a >= lo && b <= hi) return LG_OK;
   lg_prior_format(p, text, sizeof text);
   LG_FAIL(LG_ERR_OPTION, "%s: prior '%s' can give values in [%g, %g], outside the allowed range [%g, %g]%s%s",
