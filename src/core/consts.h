@@ -4,6 +4,7 @@
 #define LG_CONSTS_H
 
 #define LG_PI 3.14159265358979323846
+#define LG_LN2 0.69314718055994530942
 #define LG_C_M_S 299792458.0              /* speed of light, m/s (exact, SI) */
 #define LG_G_SI 6.67430e-11               /* CODATA 2018, m^3 kg^-1 s^-2 */
 #define LG_MSUN_KG 1.988409870698051e30   /* IAU 2015 nominal GM_sun / G(CODATA 2018) */

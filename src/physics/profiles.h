@@ -41,4 +41,8 @@ int lg_profile_find(const char *name);
 /* Fills ctx for (z_lens, z_src); fails if z_src <= z_lens. */
 lg_err lg_lens_context_init(lg_lens_context *ctx, const lg_cosmo *c, double z_lens, double z_src);
 
+/* NFW scale radius (arcsec) and kappa_s = rho_s r_s / Sigma_crit from M200 (Msun) and c200 about
+ * 200 rho_crit(z_lens). */
+void lg_nfw_from_m200(const lg_lens_context *ctx, double m200, double c200, double *rs_arcsec, double *kappa_s);
+
 #endif

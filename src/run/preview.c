@@ -82,7 +82,7 @@ lg_err lg_preview_write(const lg_config *c) {
     col += info->planes;
   }
   char header[256];
-  snprintf(header, sizeof header, "lensgen %s: first %d of %lld samples, %dx%d, fov %g arcsec", c->output, ns,
+  snprintf(header, sizeof header, "lensgen %.120s: first %d of %lld samples, %dx%d, fov %g arcsec", c->output, ns,
            c->n_samples, npix, npix, c->grid.fov_arcsec);
   const int scale = npix >= 128 ? 1 : (npix >= 48 ? 2 : 4);
   e = lg_png_write_grid(c->preview, header, panels, ns * ncols, ncols, scale);
