@@ -30,11 +30,14 @@ static void lg_err_add_frame(const char *file, int line, const char *func) {
 }
 
 lg_err lg_err_set(lg_err code, const char *file, int line, const char *func, const char *fmt, ...) {
+  /* format into a copy first: a caller may wrap the previous error, passing lg_err_message() */
+  char text[sizeof lg_err_state.message];
   va_list ap;
-  lg_err_state.code = code;
   va_start(ap, fmt);
-  vsnprintf(lg_err_state.message, sizeof lg_err_state.message, fmt, ap);
+  vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
+  lg_err_state.code = code;
+  memcpy(lg_err_state.message, text, sizeof text);
   lg_err_state.nframes = 0;
   lg_err_add_frame(file, line, func);
   return code;
