@@ -57,8 +57,10 @@ void lg_help_print(FILE *f) {
     fprintf(f, "  %-10s %s\n", p->name, p->help);
     for (int j = 0; j < p->n_params; j++) {
       const lg_param_info *q = &p->param[j];
-      fprintf(f, "      %-10s default %-8s %-9s range [%g, %g]  %s\n", q->name, q->default_prior, q->unit, q->lo, q->hi,
-              q->help);
+      char range[64];
+      snprintf(range, sizeof range, "[%g, %g]", q->lo, q->hi);
+      fprintf(f, "      %-8s %-7s %-15s default %-22s %s\n", q->name, q->unit[0] ? q->unit : "-", range,
+              q->default_prior, q->help);
     }
   }
   fprintf(f, "\nPriors (any PRIOR above):\n"
@@ -72,7 +74,8 @@ void lg_help_print(FILE *f) {
   fprintf(f, "\nProducts (-data_products):\n");
   for (int p = 0; p < LG_PRODUCT_COUNT; p++) {
     const lg_product_info *q = lg_product_get(p);
-    fprintf(f, "  %-14s float32 [N%s, npix, npix] %-14s %s\n", q->name, q->planes == 2 ? ", 2" : "", q->units, q->help);
+    fprintf(f, "  %-14s float32 [N%s, npix, npix]%s %-14s %s\n", q->name, q->planes == 2 ? ", 2" : "",
+            q->planes == 2 ? "" : "   ", q->units, q->help);
   }
   fprintf(f, "\nExample: mpirun -n 2 lensgen -options_file inputs/quickstart.opts\n");
 }
