@@ -65,6 +65,7 @@ const char *lg_err_name(lg_err code) {
   case LG_ERR_NODEVICE: return "no device";
   case LG_ERR_RANGE: return "range";
   case LG_ERR_PEER: return "another rank failed";
+  case LG_ERR_INTERRUPTED: return "interrupted";
   case LG_ERR_INTERNAL: return "internal";
   }
   return "unknown";

@@ -18,6 +18,7 @@ typedef enum {
   LG_ERR_NODEVICE, /* a GPU was asked for and none is usable */
   LG_ERR_RANGE,    /* a numerical argument outside the domain of a function */
   LG_ERR_PEER,     /* another rank failed; this one stops with it */
+  LG_ERR_INTERRUPTED, /* stopped by a signal after a whole batch: resumable with -data_resume */
   LG_ERR_INTERNAL  /* a broken invariant: a bug */
 } lg_err;
 

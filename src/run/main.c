@@ -1,5 +1,5 @@
 /* lensgen: MPI and PETSc start-up, -help, the configuration, the run, and the one place that
- * prints errors and chooses the exit code (2: bad option, 3: file, 1: anything else). */
+ * prints errors and chooses the exit code (2: bad option, 3: file, 4: stopped by a signal, resumable, 1: anything else). */
 #include <mpi.h>
 #include <petscsys.h>
 #include <stdio.h>
@@ -7,6 +7,7 @@
 
 #include "run/config.h"
 #include "run/help.h"
+#include "run/interrupt.h"
 #include "run/partition.h"
 #include "run/pipeline.h"
 
@@ -15,6 +16,7 @@ static int lg_exit_code(lg_err e) {
   case LG_OK: return 0;
   case LG_ERR_OPTION: return 2;
   case LG_ERR_FILE: return 3;
+  case LG_ERR_INTERRUPTED: return 4;
   default: return 1;
   }
 }
@@ -41,7 +43,9 @@ int main(int argc, char **argv) {
     return 2;
   }
   lg_config cfg;
-  lg_err e = lg_agree(PETSC_COMM_WORLD, lg_config_load(&cfg));
+  memset(&cfg, 0, sizeof cfg);
+  lg_err e = lg_agree(PETSC_COMM_WORLD, lg_interrupt_install());
+  if (e == LG_OK) e = lg_agree(PETSC_COMM_WORLD, lg_config_load(&cfg));
   if (e == LG_OK) e = lg_run(&cfg, PETSC_COMM_WORLD);
   if (e != LG_OK && rank == 0) lg_err_print(stderr);
   lg_config_free(&cfg);

@@ -15,6 +15,7 @@
 #include "io/h5_file.h"
 #include "run/output_check.h"
 #include "run/partition.h"
+#include "run/interrupt.h"
 #include "run/preview.h"
 
 extern const char *lg_version_string;
@@ -141,10 +142,16 @@ static lg_err lg_batches(const lg_config *c, MPI_Comm comm, lg_backend *be, lg_h
     lg_timer_stop(&prof->t[LG_PHASE_WRITE]);
     if (e == LG_OK && rank == 0 && !c->fault_before_done && bi + 1 == c->fault_after_batch) raise(SIGKILL);
     *generated += k;
-    long long kk = k, sum = 0;
-    MPI_Allreduce(&kk, &sum, 1, MPI_LONG_LONG, MPI_SUM, comm);
-    total_done += sum;
+    /* one reduction per batch carries both the progress count and any pending stop signal */
+    long long mine2[2] = {k, lg_interrupt_signal()}, sum[2] = {0, 0};
+    MPI_Allreduce(mine2, sum, 2, MPI_LONG_LONG, MPI_SUM, comm);
+    total_done += sum[0];
     if (rank == 0 && e == LG_OK) lg_progress_report(&prog, stdout, total_done);
+    if (e == LG_OK && sum[1] != 0 && bi + 1 < n_batches)
+      e = lg_err_set(LG_ERR_INTERRUPTED, __FILE__, __LINE__, __func__,
+                     "stopped by a signal after %lld of %lld missing samples; every finished sample is written: "
+                     "complete the file with -data_resume",
+                     total_done, missing);
   }
   lg_buffers_free(&b);
   LG_CALL(e);
@@ -192,6 +199,13 @@ lg_err lg_run(const lg_config *c, MPI_Comm comm) {
   if (e == LG_OK) e = lg_batches(c, comm, be, &h, done, missing, &prof, &generated);
   free(done);
   lg_timer_stop(&prof.t[LG_PHASE_TOTAL]);
+  if (e == LG_ERR_INTERRUPTED) {
+    /* a clean stop: close the file (complete stays 0) so it opens and resumes */
+    lg_err c2 = lg_h5_finish(&h, 0);
+    if (c2 != LG_OK) lg_h5_abandon(&h);
+    lg_backend_destroy(be);
+    return LG_ERR_INTERRUPTED;
+  }
   /* 3. profile and completion mark, set last */
   double *all = rank == 0 ? malloc((size_t)size * LG_PHASE_COUNT * sizeof(double)) : NULL;
   if (e == LG_OK) e = lg_agree(comm, rank == 0 && !all ? LG_ERR_NOMEM : LG_OK);
