@@ -77,5 +77,8 @@ void lg_help_print(FILE *f) {
     fprintf(f, "  %-14s float32 [N%s, npix, npix]%s %-14s %s\n", q->name, q->planes == 2 ? ", 2" : "",
             q->planes == 2 ? "" : "   ", q->units, q->help);
   }
+  fprintf(f, "\nExit codes: 0 done; 1 run-time failure; 2 bad option or value; 3 file problem (exists, missing,\n"
+             "  made with other options); 4 stopped by SIGTERM/SIGINT/SIGUSR1 after a whole batch (resume with\n"
+             "  -data_resume). Finished samples are never lost: /done marks follow the flushed data.\n");
   fprintf(f, "\nExample: mpirun -n 2 lensgen -options_file inputs/quickstart.opts\n");
 }
