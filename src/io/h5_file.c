@@ -14,7 +14,11 @@ void lg_h5_reset(lg_h5 *h) {
 }
 
 lg_err lg_h5_open_common(lg_h5 *h, MPI_Comm comm, const char *path, const lg_h5_schema *s, int create) {
+  const lg_h5_hook hook = h->hook;
+  void *hook_arg = h->hook_arg;
   lg_h5_reset(h);
+  h->hook = hook;
+  h->hook_arg = hook_arg;
   h->comm = comm;
   h->schema = *s;
   lg_h5_silence();
@@ -24,6 +28,19 @@ lg_err lg_h5_open_common(lg_h5 *h, MPI_Comm comm, const char *path, const lg_h5_
   /* metadata reads and writes collective: one rank touches the disk, the others get broadcasts */
   if (st >= 0) st = H5Pset_all_coll_metadata_ops(fapl, 1);
   if (st >= 0) st = H5Pset_coll_metadata_write(fapl, 1);
+  /* no metadata-cache evictions: dirty metadata reaches the disk only in H5Fflush, so between two
+   * flushes the file on disk stays the consistent image of the last one (crash consistency) */
+  H5AC_cache_config_t mdc;
+  memset(&mdc, 0, sizeof mdc);
+  mdc.version = H5AC__CURR_CACHE_CONFIG_VERSION;
+  if (st >= 0) st = H5Pget_mdc_config(fapl, &mdc);
+  if (st >= 0) {
+    mdc.evictions_enabled = 0;
+    mdc.incr_mode = H5C_incr__off;
+    mdc.flash_incr_mode = H5C_flash_incr__off;
+    mdc.decr_mode = H5C_decr__off;
+    st = H5Pset_mdc_config(fapl, &mdc);
+  }
   if (st >= 0)
     h->file = create ? H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl) : H5Fopen(path, H5F_ACC_RDWR, fapl);
   H5Pclose(fapl);
@@ -84,6 +101,7 @@ static void lg_h5_close_objects(lg_h5 *h) {
 
 lg_err lg_h5_finish(lg_h5 *h, int complete) {
   if (complete) LG_CALL(lg_h5_attr_int64(h->file, "complete", 1));
+  if (complete && h->hook) h->hook(h->hook_arg, LG_H5_AT_COMPLETE);
   lg_h5_close_objects(h);
   herr_t c = H5Fclose(h->file);
   h->file = -1;

@@ -28,8 +28,14 @@ typedef struct {
   int n_ranks;
 } lg_h5_meta;
 
+/* Moments inside the io layer where a test hook may act (fault injection; NULL in production). */
+typedef enum { LG_H5_AT_CREATE = 0, LG_H5_AT_MID_WRITE, LG_H5_AT_FLUSHED, LG_H5_AT_COMPLETE } lg_h5_moment;
+typedef void (*lg_h5_hook)(void *arg, lg_h5_moment moment);
+
 typedef struct {
   MPI_Comm comm;
+  lg_h5_hook hook; /* kept across open/create; set after lg_h5_reset */
+  void *hook_arg;
   hid_t file, dxpl;
   hid_t product[LG_PRODUCT_COUNT];
   hid_t params, params_type, done;

@@ -1,8 +1,11 @@
 /* Creation of a run's file: every dataset of DESIGN.md's schema that the run asked for, the grid,
  * the root attributes. Chunk shapes depend only on the schema (never on ranks or batch size), and
  * object timestamps are off, so files from any number of ranks are byte-identical. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 
 #include "io/h5_attr.h"
 #include "io/h5_err.h"
@@ -24,7 +27,10 @@ static lg_err lg_h5_dataset(hid_t file, const char *name, hid_t type, int rank, 
   hid_t space = -1, dcpl = -1;
   hsize_t chunk[4];
   for (int d = 0; d < rank; d++) chunk[d] = dims[d];
-  chunk[0] = lg_chunk_rows((long long)dims[0], bytes_per_sample);
+  /* compressed: one sample per chunk, so a chunk is written exactly once, by the batch that owns
+   * its sample. A compressed chunk shared by two batches would be rewritten at a new address and
+   * its old space reused, and a kill before the next flush would then corrupt finished samples. */
+  chunk[0] = compress > 0 ? 1 : lg_chunk_rows((long long)dims[0], bytes_per_sample);
   LG_CALL_H5_ID(space, H5Screate_simple(rank, dims, NULL));
   dcpl = H5Pcreate(H5P_DATASET_CREATE);
   herr_t st = dcpl < 0 ? -1 : H5Pset_chunk(dcpl, rank, chunk);
@@ -106,7 +112,44 @@ static lg_err lg_h5_params_type(const lg_h5_schema *s, hid_t *out) {
   return LG_OK;
 }
 
+/* The file is built under <path>.partial and renamed onto path once its schema, attributes and
+ * zeroed /done are flushed: a run killed while creating never leaves a half-made file at path (nor
+ * destroys the file there before the new one is whole). */
+static lg_err lg_h5_create_schema(lg_h5 *h, MPI_Comm comm, const char *path, const lg_h5_schema *s,
+                                  const lg_h5_meta *m);
+
 lg_err lg_h5_create(lg_h5 *h, MPI_Comm comm, const char *path, const lg_h5_schema *s, const lg_h5_meta *m) {
+  int rank;
+  MPI_Comm_rank(comm, &rank);
+  char tmp[4200];
+  LG_CHECK(snprintf(tmp, sizeof tmp, "%s.partial", path) < (int)sizeof tmp, LG_ERR_FILE,
+           "-data_output %s: path too long", path);
+  lg_err e = lg_h5_create_schema(h, comm, tmp, s, m);
+  int agreed = e == LG_OK, all = 0;
+  MPI_Allreduce(&agreed, &all, 1, MPI_INT, MPI_MIN, comm);
+  if (all && h->hook) h->hook(h->hook_arg, LG_H5_AT_CREATE);
+  int renamed = 1;
+  if (rank == 0) {
+    if (all) {
+      renamed = rename(tmp, path) == 0;
+      if (!renamed) e = lg_err_set(LG_ERR_FILE, __FILE__, __LINE__, __func__, "-data_output %s: cannot rename %s onto it: %s",
+                                   path, tmp, strerror(errno));
+    } else {
+      remove(tmp);
+    }
+  }
+  MPI_Bcast(&renamed, 1, MPI_INT, 0, comm);
+  if (!all || !renamed) {
+    lg_h5_abandon(h);
+    if (rank == 0 && !renamed) remove(tmp);
+    if (e == LG_OK) e = lg_err_set(LG_ERR_PEER, __FILE__, __LINE__, __func__, "another rank failed to create %s", path);
+    LG_CALL(e);
+  }
+  return LG_OK;
+}
+
+static lg_err lg_h5_create_schema(lg_h5 *h, MPI_Comm comm, const char *path, const lg_h5_schema *s,
+                                  const lg_h5_meta *m) {
   int rank;
   MPI_Comm_rank(comm, &rank);
   LG_CALL(lg_h5_open_common(h, comm, path, s, 1));
@@ -125,8 +168,8 @@ lg_err lg_h5_create(lg_h5 *h, MPI_Comm comm, const char *path, const lg_h5_schem
                           (size_t)info->planes * np * np * sizeof(float), s->compress, info->units, &h->product[p]));
   }
   LG_CALL(lg_h5_params_type(s, &h->params_type));
-  LG_CALL(lg_h5_dataset(h->file, "params", h->params_type, 1, &n, (size_t)s->n_params * sizeof(double) * 256,
-                        s->compress, "see each field's meaning in README; angles arcsec, masses Msun, phi deg",
+  /* /params is small: never compressed, so its rows are written in place (see lg_h5_dataset) */
+  LG_CALL(lg_h5_dataset(h->file, "params", h->params_type, 1, &n, (size_t)s->n_params * sizeof(double) * 256, 0, "see each field's meaning in README; angles arcsec, masses Msun, phi deg",
                         &h->params));
   LG_CALL(lg_h5_dataset(h->file, "done", H5T_NATIVE_UINT8, 1, &n, 64, 0,
                         "1 where the sample is written and flushed (resume bookkeeping)", &h->done));

@@ -45,18 +45,35 @@ static lg_err lg_h5_write_selected(lg_h5 *h, hid_t d, hid_t memtype, const long 
   return LG_OK;
 }
 
+/* Every rank must make the same sequence of collective H5Dwrite calls: a rank whose write failed
+ * locally (a full disk, a broken chunk index) must not skip the next dataset while the others wait
+ * in it, so each write is followed by an agreement on its outcome. */
+static lg_err lg_h5_agree(lg_h5 *h, lg_err e) {
+  int ok = e == LG_OK, all = 0;
+  if (MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, h->comm) != MPI_SUCCESS)
+    return lg_err_set(LG_ERR_MPI, __FILE__, __LINE__, __func__, "MPI_Allreduce failed");
+  if (e != LG_OK) return e;
+  if (!all) return lg_err_set(LG_ERR_PEER, __FILE__, __LINE__, __func__, "another rank failed to write its slab");
+  return LG_OK;
+}
+
 lg_err lg_h5_write_rows(lg_h5 *h, const long long *rows, int k, const lg_product_buffers *b, const double *params) {
   for (int p = 0; p < LG_PRODUCT_COUNT; p++) {
     if (h->product[p] < 0) continue;
-    LG_CHECK(b->buf[p] != NULL, LG_ERR_INTERNAL, "no buffer for product %s", lg_product_get(p)->name);
-    LG_CALL(lg_h5_write_selected(h, h->product[p], H5T_NATIVE_FLOAT, rows, k, b->buf[p]));
+    lg_err e = b->buf[p] != NULL ? LG_OK
+                                 : lg_err_set(LG_ERR_INTERNAL, __FILE__, __LINE__, __func__, "no buffer for product %s",
+                                              lg_product_get(p)->name);
+    if (e == LG_OK) e = lg_h5_write_selected(h, h->product[p], H5T_NATIVE_FLOAT, rows, k, b->buf[p]);
+    LG_CALL(lg_h5_agree(h, e));
+    if (h->hook) h->hook(h->hook_arg, LG_H5_AT_MID_WRITE);
   }
-  LG_CALL(lg_h5_write_selected(h, h->params, h->params_type, rows, k, params));
+  LG_CALL(lg_h5_agree(h, lg_h5_write_selected(h, h->params, h->params_type, rows, k, params)));
   return LG_OK;
 }
 
 lg_err lg_h5_mark_done(lg_h5 *h, const long long *rows, int k) {
   LG_CALL_H5(H5Fflush(h->file, H5F_SCOPE_GLOBAL));
+  if (h->hook) h->hook(h->hook_arg, LG_H5_AT_FLUSHED);
   uint8_t *ones = malloc((size_t)(k > 0 ? k : 1));
   LG_CHECK(ones != NULL, LG_ERR_NOMEM, "cannot allocate done marks");
   for (int i = 0; i < k; i++) ones[i] = 1;

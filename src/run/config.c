@@ -145,23 +145,9 @@ static lg_err lg_config_run(lg_config *c) {
   c->batch = (int)v;
   c->progress_s = atof(lg_option_default("-run_progress"));
   LG_CALL(lg_opt_real("-run_progress", &c->progress_s, 0.0, 1e6));
-  char fault[64] = "";
-  int set = 0;
-  c->fault_after_batch = -1;
-  LG_CALL(lg_opt_string("-run_fault_inject", fault, sizeof fault, &set));
-  if (set) {
-    int k = -1, used = 0;
-    if (sscanf(fault, "kill_after_batch:%d%n", &k, &used) == 1 && fault[used] == '\0') {
-      c->fault_before_done = 0;
-    } else if (sscanf(fault, "kill_before_done:%d%n", &k, &used) == 1 && fault[used] == '\0') {
-      c->fault_before_done = 1;
-    } else {
-      k = -1;
-    }
-    LG_CHECK(k >= 1, LG_ERR_OPTION, "-run_fault_inject: '%s' (allowed: kill_after_batch:K or kill_before_done:K, K >= 1)",
-             fault);
-    c->fault_after_batch = k;
-  }
+  char fault[128] = "";
+  LG_CALL(lg_opt_string("-run_fault_inject", fault, sizeof fault, NULL));
+  LG_CALL(lg_fault_parse(fault, &c->fault));
   return LG_OK;
 }
 

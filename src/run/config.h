@@ -7,6 +7,7 @@
 
 #include "backends/backend.h"
 #include "core/err.h"
+#include "run/fault.h"
 #include "sampling/scenario.h"
 
 #define LG_PATH_MAX 4096
@@ -28,8 +29,7 @@ typedef struct {
   lg_backend_request backend;
   int batch;
   double progress_s;
-  int fault_after_batch; /* test only: SIGKILL rank 0 after this many batches (-1 = never) */
-  int fault_before_done; /* test only: 1 = the kill happens after the data, before the done marks */
+  lg_fault fault; /* test only: -run_fault_inject */
   /* text forms */
   char *options_text; /* every option given, as PETSc holds them */
   char *config_key;   /* canonical text of everything that determines the data: resume must match it */

@@ -83,6 +83,23 @@ static void lg_now_iso(char *buf, size_t len) {
   strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The io layer's test hook: maps its moments onto the fault points of -run_fault_inject. */
+typedef struct {
+  const lg_fault *fault;
+  int rank;
+  long long batch; /* the batch in progress (1-based), 0 outside batches */
+} lg_fault_ctx;
+
+static void lg_io_hook(void *arg, lg_h5_moment m) {
+  const lg_fault_ctx *f = arg;
+  static const lg_fault_point map[] = {[LG_H5_AT_CREATE] = LG_FP_CREATE,
+                                       [LG_H5_AT_MID_WRITE] = LG_FP_MID_WRITE,
+                                       [LG_H5_AT_FLUSHED] = LG_FP_BEFORE_DONE,
+                                       [LG_H5_AT_COMPLETE] = LG_FP_BEFORE_CLOSE};
+  /* only kills are injected inside io (fail is restricted to pipeline moments by the parser) */
+  (void)lg_fault_hit(f->fault, map[m], f->batch, f->rank);
+}
+
 /* Opens or creates the file and works out this rank's share of the missing samples. */
 static lg_err lg_open_output(const lg_config *c, MPI_Comm comm, const char *backend, lg_h5 *h, uint8_t **done,
                              long long *missing) {
@@ -114,7 +131,7 @@ static lg_err lg_open_output(const lg_config *c, MPI_Comm comm, const char *back
 
 /* The loop over batches; returns the number of samples this rank generated in *generated. */
 static lg_err lg_batches(const lg_config *c, MPI_Comm comm, lg_backend *be, lg_h5 *h, const uint8_t *done,
-                         long long missing, lg_profile *prof, long long *generated) {
+                         long long missing, lg_profile *prof, long long *generated, lg_fault_ctx *fc) {
   int rank, size;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -133,14 +150,21 @@ static lg_err lg_batches(const lg_config *c, MPI_Comm comm, lg_backend *be, lg_h
   *generated = 0;
   for (long long bi = 0; bi < n_batches && e == LG_OK; bi++) {
     const int k = lg_missing_iter_next(&it, b.rows, b.batch);
-    e = lg_agree(comm, lg_generate(c, be, &b, k, prof));
+    fc->batch = bi + 1;
+    e = lg_fault_hit(&c->fault, LG_FP_RENDER, bi + 1, rank);
+    if (e == LG_OK) e = lg_generate(c, be, &b, k, prof);
+    e = lg_agree(comm, e);
     if (e != LG_OK) break;
     lg_timer_start(&prof->t[LG_PHASE_WRITE]);
     e = lg_h5_write_rows(h, b.rows, k, &b.out, b.params);
-    if (e == LG_OK && rank == 0 && c->fault_before_done && bi + 1 == c->fault_after_batch) raise(SIGKILL);
-    if (e == LG_OK) e = lg_h5_mark_done(h, b.rows, k);
+    if (e == LG_OK) e = lg_fault_hit(&c->fault, LG_FP_BEFORE_FLUSH, bi + 1, rank);
+    /* agree before the collective flush: a rank that failed its slab must not leave the others
+     * waiting in H5Fflush */
+    e = lg_agree(comm, e);
+    if (e == LG_OK) e = lg_agree(comm, lg_h5_mark_done(h, b.rows, k));
     lg_timer_stop(&prof->t[LG_PHASE_WRITE]);
-    if (e == LG_OK && rank == 0 && !c->fault_before_done && bi + 1 == c->fault_after_batch) raise(SIGKILL);
+    if (e == LG_OK) e = lg_fault_hit(&c->fault, LG_FP_AFTER_DONE, bi + 1, rank);
+    if (e != LG_OK) break;
     *generated += k;
     /* one reduction per batch carries both the progress count and any pending stop signal */
     long long mine2[2] = {k, lg_interrupt_signal()}, sum[2] = {0, 0};
@@ -180,6 +204,8 @@ lg_err lg_run(const lg_config *c, MPI_Comm comm) {
   MPI_Comm_size(comm, &size);
   const double t0 = lg_time_now();
   /* 1. nothing is touched until rank 0 has checked the output and every rank has a backend */
+  LG_CHECK(c->fault.rank < size, LG_ERR_OPTION, "-run_fault_inject: rank %d, but the run has %d ranks", c->fault.rank,
+           size);
   LG_CALL(lg_agree(comm, rank == 0 ? lg_output_check(c, &exists) : LG_OK));
   lg_backend *be = NULL;
   char note[512];
@@ -191,12 +217,19 @@ lg_err lg_run(const lg_config *c, MPI_Comm comm) {
   lg_timer_start(&prof.t[LG_PHASE_TOTAL]);
   lg_h5 h;
   lg_h5_reset(&h);
+  lg_fault_ctx fc = {&c->fault, rank, 0};
+  if (c->fault.action != LG_FAULT_NONE) {
+    h.hook = lg_io_hook;
+    h.hook_arg = &fc;
+  }
   uint8_t *done = NULL;
   long long missing = 0, generated = 0;
   lg_err e = lg_open_output(c, comm, be->name, &h, &done, &missing);
   if (e == LG_OK && rank == 0 && c->resume)
     printf("lensgen: resuming %s: %lld of %lld samples missing\n", c->output, missing, c->n_samples);
-  if (e == LG_OK) e = lg_batches(c, comm, be, &h, done, missing, &prof, &generated);
+  if (e == LG_OK && !c->resume) e = lg_fault_hit(&c->fault, LG_FP_CREATED, 0, rank);
+  if (e == LG_OK) e = lg_batches(c, comm, be, &h, done, missing, &prof, &generated, &fc);
+  fc.batch = 0;
   free(done);
   lg_timer_stop(&prof.t[LG_PHASE_TOTAL]);
   if (e == LG_ERR_INTERRUPTED) {
@@ -210,7 +243,9 @@ lg_err lg_run(const lg_config *c, MPI_Comm comm) {
   double *all = rank == 0 ? malloc((size_t)size * LG_PHASE_COUNT * sizeof(double)) : NULL;
   if (e == LG_OK) e = lg_agree(comm, rank == 0 && !all ? LG_ERR_NOMEM : LG_OK);
   if (e == LG_OK) e = lg_profile_gather(&prof, comm, all);
+  if (e == LG_OK) e = lg_fault_hit(&c->fault, LG_FP_BEFORE_PROFILE, 0, rank);
   if (e == LG_OK) e = lg_h5_write_profile(&h, all, size, LG_PHASE_COUNT, lg_phase_names);
+  if (e == LG_OK) e = lg_fault_hit(&c->fault, LG_FP_BEFORE_COMPLETE, 0, rank);
   if (e == LG_OK) e = lg_h5_finish(&h, 1);
   if (e != LG_OK) {
     lg_h5_abandon(&h);

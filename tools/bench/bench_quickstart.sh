@@ -28,7 +28,7 @@ for v in N R NPIX BATCH; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v=${!v}: a positive integer is required"
 done
 [[ $WARMUP =~ ^[0-9]+$ ]] || die "WARMUP=$WARMUP: a non-negative integer is required"
-[[ -x $LENSGEN ]] || die "$LENSGEN not found or not executable: build it first (cmake --preset ... && cmake --build build -j2) or set LENSGEN"
+[[ -x $LENSGEN ]] || die "$LENSGEN not found or not executable: build it first (tools/setup/quickstart.sh, or cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build -j2) or set LENSGEN"
 [[ -r $OPTS ]] || die "$OPTS not found"
 command -v "$MPIRUN" >/dev/null || die "$MPIRUN not found: install Open MPI or set MPIRUN"
 "$PYTHON" -c 'import numpy, h5py' 2>/dev/null ||
@@ -37,11 +37,15 @@ command -v "$MPIRUN" >/dev/null || die "$MPIRUN not found: install Open MPI or s
 WORK=$(mktemp -d -p "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}" lensgen-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 RAW=$WORK/raw.tsv # kind rep metric value
+# Every run uses this snapshot, so a rebuild of build/ during the benchmark changes nothing.
+cp "$LENSGEN" "$WORK/lensgen.bin"
+LENSGEN_SRC=$LENSGEN
+LENSGEN=$WORK/lensgen.bin
 : >"$RAW"
 
 now() { echo "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
-record() { [[ $2 -gt 0 ]] && printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RAW" || true; }
+record() { if [[ $2 -gt 0 ]]; then printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RAW"; fi; }
 # Time of a full sync (the page cache is flushed before every timed run, so runs start equal).
 flush() { local t0; t0=$(now); sync; elapsed "$t0" "$(now)"; }
 
@@ -107,12 +111,32 @@ run_disk() {
   rm -f "$out"
 }
 
+# How much 2 concurrent CPU-bound processes slow each other down on this machine (shared or
+# oversubscribed cores make 2 ranks scale by less than 2 whatever lensgen does).
+cpu_probe() {
+  local spin='import time
+t = time.perf_counter()
+s = 0
+for i in range(5_000_000): s += i
+print(time.perf_counter() - t)'
+  local solo a b
+  solo=$("$PYTHON" -c "$spin")
+  "$PYTHON" -c "$spin" >"$WORK/probe" &
+  b=$("$PYTHON" -c "$spin")
+  wait $!
+  a=$(<"$WORK/probe")
+  awk -v s="$solo" -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", 2 * s / (a > b ? a : b) }'
+}
+
 echo "bench_quickstart: N=$N samples of ${NPIX}x$NPIX, batch $BATCH, R=$R repeats (+$WARMUP warm-up), in $WORK"
+echo "  machine:    $(lscpu | awk -F: '/^Model name/ { gsub(/^ +/, "", $2); print $2 }'), $(nproc) cpus, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  2 CPU-bound processes together do $(cpu_probe)x the work of one (2.00 = two free cores)"
 echo "  filesystem: $(df -T "$WORK" | awk 'NR == 2 { print $1, $2, $7 }')"
-echo "  lensgen:    $LENSGEN ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo 'no git'))"
 # MiB of the dd files: the size of lensgen's output for this N (a first untimed lensgen run).
 run_lensgen 1 0
 MIB=$(($(stat -c %s "$WORK/lensgen.h5") / 1048576 + 1))
+echo "  lensgen:    $LENSGEN_SRC (a copy), built from $("$PYTHON" -c 'import h5py, sys; print(h5py.File(sys.argv[1], "r").attrs["git_commit"])' \
+  "$WORK/lensgen.h5") (checkout HEAD $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '-'))"
 for ((w = 1; w < WARMUP; w++)); do run_lensgen 1 0; done
 for ((w = 0; w < WARMUP; w++)); do run_lensgen 2 0; run_numpy 0; run_disk 0 "$MIB"; done
 for ((rep = 1; rep <= R; rep++)); do
@@ -123,6 +147,7 @@ for ((rep = 1; rep <= R; rep++)); do
   run_disk "$rep" "$MIB"
 done
 [[ -n ${KEEP_RAW:-} ]] && cp "$RAW" "$KEEP_RAW"
+echo "  load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 "$PYTHON" - "$RAW" "$N" <<'EOF'
 import collections, statistics, sys

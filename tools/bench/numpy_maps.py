@@ -72,7 +72,9 @@ def lens_maps(p, x, y):
     p: structured array [B] with the PARAM_FIELDS. Returns a dict of [B, npix, npix] arrays:
     kappa, alpha_x, alpha_y, psi, gamma1, gamma2, magnification.
     """
-    col = lambda f: np.asarray(p[f], dtype=np.float64)[:, None, None]
+    def col(field):  # [B] -> [B, 1, 1], broadcasting against the [npix, npix] grid
+        return np.asarray(p[field], dtype=np.float64)[:, None, None]
+
     x0, y0, te, q = col("lens_sie_x"), col("lens_sie_y"), col("lens_sie_theta_e"), col("lens_sie_q")
     phi = np.deg2rad(col("lens_sie_phi"))
     g1, g2 = col("lens_shear_gamma1"), col("lens_shear_gamma2")

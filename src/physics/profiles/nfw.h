@@ -4,6 +4,8 @@
  *   alpha = 4 kappa_s r_s g(u) / u,          g(u) = ln(u/2) + F(u),
  *   psi   = 2 kappa_s r_s^2 h(u),            h(u) = ln^2(u/2) - acosh^2(1/u)  (u < 1)
  *                                                   ln^2(u/2) + acos^2(1/u)   (u > 1),
+ *   for u < 1 factored as h = ln(w) log1p(-w), w = u^2 / (2 (1 + s)), free of the cancellation of
+ *   the two squares at small u,
  *   F(u)  = atanh(s)/s, s = sqrt(1 - u^2) (u < 1);  atan(s)/s, s = sqrt(u^2 - 1) (u > 1).
  * Both branches of F are the series sum_k v^k / (2k + 1) in v = 1 - u^2, which we use near u = 1
  * where the closed forms cancel; g uses a cancellation-free rewrite at small u. */
@@ -39,8 +41,8 @@ LG_HD void lg_nfw_functions(double u, double *kfac, double *g, double *h) {
     *kfac = k; /* (1 - F)/(u^2 - 1) = sum v^k/(2k+3) */
     *g = l2 + f;
     if (u < 1.0) {
-      const double s = sqrt(v), at = log1p(s) - log(u);
-      *h = l2 * l2 - at * at;
+      const double w = u * u / (2.0 * (1.0 + sqrt(v)));
+      *h = log(w) * log1p(-w);
     } else {
       const double at = atan(sqrt(-v));
       *h = l2 * l2 + at * at;
@@ -59,7 +61,8 @@ LG_HD void lg_nfw_functions(double u, double *kfac, double *g, double *h) {
     } else {
       *g = l2 + f;
     }
-    *h = l2 * l2 - at * at;
+    const double w = u * u / (2.0 * (1.0 + s));
+    *h = log(w) * log1p(-w);
   } else {
     const double s = sqrt(-v);
     const double at = atan(s); /* acos(1/u) */
