@@ -67,6 +67,6 @@ void lg_h5_abandon(lg_h5 *h);
 
 /* Serial, rank 0 only, before anything is touched: is path a lensgen file, and with what
  * configuration key and sample count? key is malloc'ed (caller frees). */
-lg_err lg_h5_probe(const char *path, char **key, long long *n_samples, int *complete);
+lg_err lg_h5_probe(const char *path, char **key, char **version, long long *n_samples, int *complete);
 
 #endif

@@ -8,8 +8,9 @@
 #include "io/h5_file.h"
 #include "io/h5_internal.h"
 
-lg_err lg_h5_probe(const char *path, char **key, long long *n_samples, int *complete) {
+lg_err lg_h5_probe(const char *path, char **key, char **version, long long *n_samples, int *complete) {
   *key = NULL;
+  *version = NULL;
   lg_h5_silence();
   htri_t is = H5Fis_hdf5(path);
   LG_CHECK(is > 0, LG_ERR_FILE, "%s is not an HDF5 file (or cannot be read)", path);
@@ -21,13 +22,15 @@ lg_err lg_h5_probe(const char *path, char **key, long long *n_samples, int *comp
   }
   long long c = 0;
   lg_err e = lg_h5_attr_read_string(f, "config_key", key);
+  if (e == LG_OK) e = lg_h5_attr_read_string(f, "version", version);
   if (e == LG_OK) e = lg_h5_attr_read_int64(f, "n_samples", n_samples);
   if (e == LG_OK) e = lg_h5_attr_read_int64(f, "complete", &c);
   if (e == LG_OK && H5Lexists(f, "done", H5P_DEFAULT) <= 0) e = LG_ERR_FILE;
   H5Fclose(f);
   if (e != LG_OK) {
     free(*key);
-    *key = NULL;
+    free(*version);
+    *key = *version = NULL;
     LG_FAIL(LG_ERR_FILE, "%s is not a complete lensgen file (%s)", path, lg_err_message());
   }
   *complete = (int)c;

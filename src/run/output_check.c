@@ -43,6 +43,8 @@ static void lg_first_difference(const char *a, const char *b, char *la, char *lb
   snprintf(lb, len, "?");
 }
 
+extern const char *lg_version_string;
+
 lg_err lg_output_check(const lg_config *c, int *exists) {
   struct stat st;
   LG_CALL(lg_check_dir_writable("-data_output", c->output));
@@ -51,11 +53,23 @@ lg_err lg_output_check(const lg_config *c, int *exists) {
   if (*exists) LG_CHECK(S_ISREG(st.st_mode), LG_ERR_FILE, "-data_output %s: exists and is not a regular file", c->output);
   if (c->resume) {
     LG_CHECK(*exists, LG_ERR_FILE, "-data_resume: %s does not exist (nothing to resume; drop -data_resume)", c->output);
-    char *key = NULL;
+    char *key = NULL, *version = NULL;
     long long n = 0;
     int complete = 0;
-    lg_err e = lg_h5_probe(c->output, &key, &n, &complete);
+    lg_err e = lg_h5_probe(c->output, &key, &version, &n, &complete);
     LG_CHECK(e == LG_OK, LG_ERR_FILE, "-data_resume: %s", lg_err_message());
+    /* another version may compute other bits for the same options: never mix two in one file */
+    if (strcmp(version, lg_version_string) != 0) {
+      char v[64];
+      snprintf(v, sizeof v, "%s", version);
+      free(key);
+      free(version);
+      LG_FAIL(LG_ERR_FILE,
+              "-data_resume: %s was made by lensgen %s, this is lensgen %s: resume it with the version that "
+              "made it, or write a new file",
+              c->output, v, lg_version_string);
+    }
+    free(version);
     if (strcmp(key, c->config_key) != 0) {
       char in_file[512], in_options[512];
       lg_first_difference(key, c->config_key, in_file, in_options, sizeof in_file);

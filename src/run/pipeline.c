@@ -209,7 +209,14 @@ lg_err lg_run(const lg_config *c, MPI_Comm comm) {
   LG_CALL(lg_agree(comm, rank == 0 ? lg_output_check(c, &exists) : LG_OK));
   lg_backend *be = NULL;
   char note[512];
-  LG_CALL(lg_agree(comm, lg_backend_create(c->backend, rank, &be, note, sizeof note)));
+  /* GPUs are numbered per node: the device index is the rank among the ranks sharing this node */
+  MPI_Comm node;
+  int local_rank = rank;
+  if (MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node) == MPI_SUCCESS) {
+    MPI_Comm_rank(node, &local_rank);
+    MPI_Comm_free(&node);
+  }
+  LG_CALL(lg_agree(comm, lg_backend_create(c->backend, local_rank, &be, note, sizeof note)));
   if (rank == 0 && note[0]) printf("lensgen: %s\n", note);
   /* 2. the file, then the batches */
   lg_profile prof;
