@@ -14,7 +14,12 @@ FAILS=0
 lg() {
   local np=$1
   shift
-  mpirun -n "$np" "$LENSGEN" "$@" >last.out 2>last.err
+  if [ "$np" = 1 ]; then
+    # an MPI singleton (no mpirun): the same program, started in a quarter of the time
+    "$LENSGEN" "$@" >last.out 2>last.err
+  else
+    mpirun -n "$np" "$LENSGEN" "$@" >last.out 2>last.err
+  fi
 }
 
 fail() {
