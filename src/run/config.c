@@ -145,6 +145,8 @@ static lg_err lg_config_run(lg_config *c) {
   c->batch = (int)v;
   c->progress_s = atof(lg_option_default("-run_progress"));
   LG_CALL(lg_opt_real("-run_progress", &c->progress_s, 0.0, 1e6));
+  c->profile_json[0] = '\0';
+  LG_CALL(lg_opt_string("-run_profile_json", c->profile_json, sizeof c->profile_json, NULL));
   char fault[128] = "";
   LG_CALL(lg_opt_string("-run_fault_inject", fault, sizeof fault, NULL));
   LG_CALL(lg_fault_parse(fault, &c->fault));

@@ -29,6 +29,7 @@ typedef struct {
   lg_backend_request backend;
   int batch;
   double progress_s;
+  char profile_json[LG_PATH_MAX]; /* "" = none */
   lg_fault fault; /* test only: -run_fault_inject */
   /* text forms */
   char *options_text; /* every option given, as PETSc holds them */

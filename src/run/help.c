@@ -30,6 +30,7 @@ static const lg_option_info lg_option_table[] = {
     {"-run_backend", "auto|cpu|cuda", "auto", "", "auto: CUDA if a GPU is usable, else the CPU (said so)"},
     {"-run_batch", "INT", "64", "samples", "samples per rank per collective write (bounds memory)"},
     {"-run_progress", "REAL", "2", "s", "seconds between progress lines on rank 0 (0: every batch)"},
+    {"-run_profile_json", "FILE", "", "", "also write the per-rank phase timings and run figures as JSON"},
     {"-run_fault_inject", "SPEC", "", "", "tests only: kill|fail:MOMENT[:K][@RANK] (SIGKILL or fail one rank at a moment; see README)"},
 };
 

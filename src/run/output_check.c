@@ -49,6 +49,7 @@ lg_err lg_output_check(const lg_config *c, int *exists) {
   struct stat st;
   LG_CALL(lg_check_dir_writable("-data_output", c->output));
   if (c->preview[0]) LG_CALL(lg_check_dir_writable("-data_preview", c->preview));
+  if (c->profile_json[0]) LG_CALL(lg_check_dir_writable("-run_profile_json", c->profile_json));
   *exists = stat(c->output, &st) == 0;
   if (*exists) LG_CHECK(S_ISREG(st.st_mode), LG_ERR_FILE, "-data_output %s: exists and is not a regular file", c->output);
   if (c->resume) {

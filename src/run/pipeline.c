@@ -153,7 +153,9 @@ static lg_err lg_batches(const lg_config *c, MPI_Comm comm, lg_backend *be, lg_h
     fc->batch = bi + 1;
     e = lg_fault_hit(&c->fault, LG_FP_RENDER, bi + 1, rank);
     if (e == LG_OK) e = lg_generate(c, be, &b, k, prof);
+    lg_timer_start(&prof->t[LG_PHASE_WAIT]);
     e = lg_agree(comm, e);
+    lg_timer_stop(&prof->t[LG_PHASE_WAIT]);
     if (e != LG_OK) break;
     lg_timer_start(&prof->t[LG_PHASE_WRITE]);
     e = lg_h5_write_rows(h, b.rows, k, &b.out, b.params);
@@ -263,8 +265,13 @@ lg_err lg_run(const lg_config *c, MPI_Comm comm) {
   long long gen_all = 0;
   MPI_Reduce(&generated, &gen_all, 1, MPI_LONG_LONG, MPI_SUM, 0, comm);
   if (rank == 0) {
-    lg_print_summary(c, be, size, gen_all, lg_time_now() - t0, all);
-    if (c->preview[0]) {
+    const double wall = lg_time_now() - t0;
+    lg_print_summary(c, be, size, gen_all, wall, all);
+    if (c->profile_json[0]) {
+      e = lg_profile_write_json(c->profile_json, all, size, gen_all, wall, be->name, lg_git_commit, c->output);
+      if (e == LG_OK) printf("  profile     %s\n", c->profile_json);
+    }
+    if (e == LG_OK && c->preview[0]) {
       e = lg_preview_write(c);
       if (e == LG_OK) printf("  preview     %s\n", c->preview);
     }

@@ -9,7 +9,17 @@
 #include "core/err.h"
 #include "core/timer.h"
 
-typedef enum { LG_PHASE_DRAW = 0, LG_PHASE_RENDER, LG_PHASE_WRITE, LG_PHASE_TOTAL, LG_PHASE_COUNT } lg_phase;
+/* draw: parameters and lenses; render: the backend's maps; write: collective slab writes, flushes
+ * and done marks; wait: agreeing with the other ranks after each batch (time a fast rank spends
+ * waiting for the slowest one); total: the whole batch loop. */
+typedef enum {
+  LG_PHASE_DRAW = 0,
+  LG_PHASE_RENDER,
+  LG_PHASE_WRITE,
+  LG_PHASE_WAIT,
+  LG_PHASE_TOTAL,
+  LG_PHASE_COUNT
+} lg_phase;
 
 typedef struct {
   lg_timer t[LG_PHASE_COUNT];
@@ -21,6 +31,10 @@ extern const char *const lg_phase_names[LG_PHASE_COUNT];
 lg_err lg_profile_gather(const lg_profile *p, MPI_Comm comm, double *all);
 /* Prints the table of all[n_ranks][LG_PHASE_COUNT]. */
 void lg_profile_print(FILE *f, const double *all, int n_ranks);
+
+/* Writes all[n_ranks][LG_PHASE_COUNT] and the run's figures as JSON to path (rank 0 only). */
+lg_err lg_profile_write_json(const char *path, const double *all, int n_ranks, long long samples, double wall_s,
+                             const char *backend, const char *git_commit, const char *output);
 
 /* Rank 0's progress line, at most every interval seconds (and always when done == total). */
 typedef struct {

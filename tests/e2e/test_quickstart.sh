@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's main job: quickstart options on 2 ranks, summary, preview PNG, schema.
 source "$(dirname "$0")/lib.sh"
-lg 2 -options_file "$SRC/inputs/quickstart.opts" -data_output qs.h5 || fail "quickstart run failed: $(cat last.err)"
+lg 2 -options_file "$SRC/inputs/quickstart.opts" -data_output qs.h5 -run_profile_json qs.json || fail "quickstart run failed: $(cat last.err)"
 cat last.out
 grep -q "lensgen summary" last.out || fail "no summary"
 grep -q "samples/s" last.out || fail "no samples/s"
@@ -25,7 +25,12 @@ assert np.all(f["done"][()] == 1)
 for a in ("version", "git_commit", "options", "seed", "n_samples", "n_ranks", "backend", "cosmology", "created", "complete"):
     assert a in f.attrs, a
 assert f.attrs["complete"] == 1 and f.attrs["n_ranks"] == 2 and f.attrs["n_samples"] == 256 and f.attrs["seed"] == 42
-assert f["profile"].shape == (2, 4)
+assert f["profile"].shape == (2, 5)
+assert f["profile"].attrs["phases"] == "draw,render,write,wait,total"
+import json
+j = json.load(open("qs.json"))
+assert j["n_ranks"] == 2 and j["samples_generated"] == 256 and j["phases"][-1] == "total"
+assert len(j["seconds_per_rank"]) == 2 and j["summary"]["total"]["max"] > 0
 x = f["grid/x"][()]
 assert abs(x[0] + 3.15) < 1e-12 and abs(x[-1] - 3.15) < 1e-12
 k = f["kappa"][()]
