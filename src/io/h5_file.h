@@ -55,8 +55,8 @@ lg_err lg_h5_read_done(lg_h5 *h, uint8_t *done);
 /* Writes k samples (rows[], ascending, global indices) of every product and their parameters
  * (params[k][n_params]); buffers hold the k samples contiguously. k may be 0 on some ranks. */
 lg_err lg_h5_write_rows(lg_h5 *h, const long long *rows, int k, const lg_product_buffers *b, const double *params);
-/* Flushes the data written so far, then marks rows[] done and flushes again, so a sample is
- * marked done only once its data is on disk. */
+/* Flushes the data written so far (fsync), then marks rows[] done, so a mark only ever refers to
+ * data already on disk; the marks become durable with the next flush or the close. */
 lg_err lg_h5_mark_done(lg_h5 *h, const long long *rows, int k);
 /* Replaces /profile with t[n_ranks][n_phases] (seconds) and its phase names. */
 lg_err lg_h5_write_profile(lg_h5 *h, const double *t, int n_ranks, int n_phases, const char *const *phase_names);

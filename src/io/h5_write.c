@@ -80,6 +80,7 @@ lg_err lg_h5_mark_done(lg_h5 *h, const long long *rows, int k) {
   lg_err e = lg_h5_write_selected(h, h->done, H5T_NATIVE_UINT8, rows, k, ones);
   free(ones);
   LG_CALL(e);
-  LG_CALL_H5(H5Fflush(h->file, H5F_SCOPE_GLOBAL));
+  /* no second flush: the marks only ever refer to data already on disk, and the next batch's flush
+   * (or the close) makes them durable; a crash before that costs a regeneration, never a sample */
   return LG_OK;
 }

@@ -17,7 +17,7 @@ typedef enum {
   LG_FP_MID_WRITE,        /* batch K: after the first dataset's slab, before the others */
   LG_FP_BEFORE_FLUSH,     /* batch K: all slabs written, not yet flushed */
   LG_FP_BEFORE_DONE,      /* batch K: flushed, done marks not yet written */
-  LG_FP_AFTER_DONE,       /* batch K: done marks written and flushed */
+  LG_FP_AFTER_DONE,       /* batch K: done marks written (durable with the next flush) */
   LG_FP_BEFORE_PROFILE,   /* every batch done, /profile not yet written */
   LG_FP_BEFORE_COMPLETE,  /* /profile written, complete not yet set */
   LG_FP_BEFORE_CLOSE,     /* complete set, file not yet closed */
