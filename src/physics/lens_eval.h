@@ -5,12 +5,21 @@
 
 #include "core/hd.h"
 #include "physics/lens.h"
+#include "physics/profiles/burkert.h"
+#include "physics/profiles/cnfw.h"
+#include "physics/profiles/ehernquist.h"
+#include "physics/profiles/einasto.h"
+#include "physics/profiles/enfw.h"
+#include "physics/profiles/epl.h"
+#include "physics/profiles/hernquist.h"
 #include "physics/profiles/nfw.h"
 #include "physics/profiles/point.h"
+#include "physics/profiles/sersic.h"
 #include "physics/profiles/shear.h"
 #include "physics/profiles/sheet.h"
 #include "physics/profiles/sie.h"
 #include "physics/profiles/sis.h"
+#include "physics/profiles/tnfw.h"
 
 /* Adds component c's psi, alpha and Hessian at (x, y) to out. */
 LG_HD void lg_component_eval(const lg_component *c, double x, double y, lg_lens_point *out) {
@@ -21,6 +30,15 @@ LG_HD void lg_component_eval(const lg_component *c, double x, double y, lg_lens_
     case LG_PROFILE_NFW: lg_nfw_eval(c->p, x, y, out); break;
     case LG_PROFILE_SHEAR: lg_shear_eval(c->p, x, y, out); break;
     case LG_PROFILE_SHEET: lg_sheet_eval(c->p, x, y, out); break;
+    case LG_PROFILE_EPL: lg_epl_eval(c->p, x, y, out); break;
+    case LG_PROFILE_TNFW: lg_tnfw_eval(c->p, x, y, out); break;
+    case LG_PROFILE_CNFW: lg_cnfw_eval(c->p, x, y, out); break;
+    case LG_PROFILE_HERNQUIST: lg_hernquist_eval(c->p, x, y, out); break;
+    case LG_PROFILE_BURKERT: lg_burkert_eval(c->p, x, y, out); break;
+    case LG_PROFILE_EINASTO: lg_einasto_eval(c->p, x, y, out); break;
+    case LG_PROFILE_SERSIC: lg_sersic_eval(c->p, x, y, out); break;
+    case LG_PROFILE_ENFW: lg_enfw_eval(c->p, x, y, out); break;
+    case LG_PROFILE_EHERNQUIST: lg_ehernquist_eval(c->p, x, y, out); break;
     default: break; /* kinds are validated when the scenario is built */
   }
 }
