@@ -21,26 +21,34 @@
 #include "physics/profiles/sis.h"
 #include "physics/profiles/tnfw.h"
 
+/* Every kind and its evaluator, once: the switch below and the CPU backend's per-kind pixel loops
+ * (backends/cpu_backend.c) are generated from this list. */
+#define LG_PROFILE_EVALUATORS(X)            \
+  X(LG_PROFILE_POINT, lg_point_mass_eval)   \
+  X(LG_PROFILE_SIS, lg_sis_eval)            \
+  X(LG_PROFILE_SIE, lg_sie_eval)            \
+  X(LG_PROFILE_NFW, lg_nfw_eval)            \
+  X(LG_PROFILE_SHEAR, lg_shear_eval)        \
+  X(LG_PROFILE_SHEET, lg_sheet_eval)        \
+  X(LG_PROFILE_EPL, lg_epl_eval)            \
+  X(LG_PROFILE_TNFW, lg_tnfw_eval)          \
+  X(LG_PROFILE_CNFW, lg_cnfw_eval)          \
+  X(LG_PROFILE_HERNQUIST, lg_hernquist_eval) \
+  X(LG_PROFILE_BURKERT, lg_burkert_eval)    \
+  X(LG_PROFILE_EINASTO, lg_einasto_eval)    \
+  X(LG_PROFILE_SERSIC, lg_sersic_eval)      \
+  X(LG_PROFILE_ENFW, lg_enfw_eval)          \
+  X(LG_PROFILE_EHERNQUIST, lg_ehernquist_eval)
+
 /* Adds component c's psi, alpha and Hessian at (x, y) to out. */
 LG_HD void lg_component_eval(const lg_component *c, double x, double y, lg_lens_point *out) {
+#define LG_EVAL_CASE(KIND, FN) \
+  case KIND: FN(c->p, x, y, out); break;
   switch (c->kind) {
-    case LG_PROFILE_POINT: lg_point_mass_eval(c->p, x, y, out); break;
-    case LG_PROFILE_SIS: lg_sis_eval(c->p, x, y, out); break;
-    case LG_PROFILE_SIE: lg_sie_eval(c->p, x, y, out); break;
-    case LG_PROFILE_NFW: lg_nfw_eval(c->p, x, y, out); break;
-    case LG_PROFILE_SHEAR: lg_shear_eval(c->p, x, y, out); break;
-    case LG_PROFILE_SHEET: lg_sheet_eval(c->p, x, y, out); break;
-    case LG_PROFILE_EPL: lg_epl_eval(c->p, x, y, out); break;
-    case LG_PROFILE_TNFW: lg_tnfw_eval(c->p, x, y, out); break;
-    case LG_PROFILE_CNFW: lg_cnfw_eval(c->p, x, y, out); break;
-    case LG_PROFILE_HERNQUIST: lg_hernquist_eval(c->p, x, y, out); break;
-    case LG_PROFILE_BURKERT: lg_burkert_eval(c->p, x, y, out); break;
-    case LG_PROFILE_EINASTO: lg_einasto_eval(c->p, x, y, out); break;
-    case LG_PROFILE_SERSIC: lg_sersic_eval(c->p, x, y, out); break;
-    case LG_PROFILE_ENFW: lg_enfw_eval(c->p, x, y, out); break;
-    case LG_PROFILE_EHERNQUIST: lg_ehernquist_eval(c->p, x, y, out); break;
+    LG_PROFILE_EVALUATORS(LG_EVAL_CASE)
     default: break; /* kinds are validated when the scenario is built */
   }
+#undef LG_EVAL_CASE
 }
 
 /* The sum of n components at (x, y). */
