@@ -10,6 +10,8 @@ static const lg_product_info lg_product_table[LG_PRODUCT_COUNT] = {
     {"psi", 1, "arcsec^2", "lensing potential (zero at no particular point: compare differences)"},
     {"gamma", 2, "dimensionless", "shear (gamma1, gamma2)"},
     {"magnification", 1, "dimensionless", "signed magnification 1/det(A)"},
+    {"image", 1, "e-/s", "observed image: lensed source + lens light, PSF, noise (see -src_*, -obs_*)"},
+    {"image_noiseless", 1, "e-/s", "the image before noise"},
 };
 
 const lg_product_info *lg_product_get(int p) {

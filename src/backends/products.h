@@ -11,8 +11,14 @@ typedef enum {
   LG_PRODUCT_PSI,
   LG_PRODUCT_GAMMA,
   LG_PRODUCT_MAGNIFICATION,
+  LG_PRODUCT_IMAGE,           /* observed image: lensed source + lens light, PSF, noise (observe/) */
+  LG_PRODUCT_IMAGE_NOISELESS, /* the same before noise */
   LG_PRODUCT_COUNT
 } lg_product;
+
+/* Lens maps are rendered by the backends; images by the observation stage after them. */
+#define LG_MAP_PRODUCTS ((1u << LG_PRODUCT_IMAGE) - 1u)
+#define LG_IMAGE_PRODUCTS ((1u << LG_PRODUCT_IMAGE) | (1u << LG_PRODUCT_IMAGE_NOISELESS))
 
 typedef struct {
   const char *name;  /* dataset name and -data_products word */

@@ -26,6 +26,8 @@ typedef struct {
   long long *rows;
   double *params;
   lg_component *comps;
+  int nl;         /* light components per sample */
+  lg_light *lights; /* batch * nl */
   int *offset;
   lg_product_buffers out;
 } lg_batch_buffers;
@@ -38,8 +40,10 @@ static lg_err lg_buffers_init(lg_batch_buffers *b, const lg_config *c) {
   b->rows = malloc((size_t)b->batch * sizeof *b->rows);
   b->params = malloc((size_t)b->batch * b->n_params * sizeof *b->params);
   b->comps = calloc((size_t)b->batch * b->nc, sizeof *b->comps);
+  b->nl = c->scenario.n_lights;
+  b->lights = calloc((size_t)b->batch * (b->nl > 0 ? b->nl : 1), sizeof *b->lights);
   b->offset = malloc((size_t)(b->batch + 1) * sizeof *b->offset);
-  int ok = b->rows && b->params && b->comps && b->offset;
+  int ok = b->rows && b->params && b->comps && b->offset && b->lights;
   const size_t np = (size_t)c->grid.npix * c->grid.npix;
   b->out.mask = c->products;
   for (int p = 0; p < LG_PRODUCT_COUNT && ok; p++) {
@@ -57,6 +61,7 @@ static void lg_buffers_free(lg_batch_buffers *b) {
   free(b->rows);
   free(b->params);
   free(b->comps);
+  free(b->lights);
   free(b->offset);
   for (int p = 0; p < LG_PRODUCT_COUNT; p++) free(b->out.buf[p]);
   memset(b, 0, sizeof *b);
@@ -67,11 +72,16 @@ static lg_err lg_generate(const lg_config *c, lg_backend *be, lg_batch_buffers *
   lg_timer_start(&prof->t[LG_PHASE_DRAW]);
   for (int s = 0; s < k; s++)
     LG_CALL(lg_scenario_draw(&c->scenario, (uint64_t)b->rows[s], b->params + (size_t)s * b->n_params,
-                             b->comps + (size_t)s * b->nc));
+                             b->comps + (size_t)s * b->nc, b->nl ? b->lights + (size_t)s * b->nl : NULL));
   lg_timer_stop(&prof->t[LG_PHASE_DRAW]);
   lg_timer_start(&prof->t[LG_PHASE_RENDER]);
   lg_batch batch = {k, b->offset, b->comps};
-  LG_CALL(be->render(be, &c->grid, &batch, &b->out));
+  /* the backend sees the map buffers only; images are made by the observation stage */
+  lg_product_buffers maps = b->out;
+  for (int p = 0; p < LG_PRODUCT_COUNT; p++)
+    if (!(LG_MAP_PRODUCTS & (1u << p))) maps.buf[p] = NULL;
+  maps.mask &= LG_MAP_PRODUCTS;
+  LG_CALL(be->render(be, &c->grid, &batch, &maps));
   lg_timer_stop(&prof->t[LG_PHASE_RENDER]);
   return LG_OK;
 }

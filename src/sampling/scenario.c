@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "observe/light_info.h"
 #include "physics/profiles.h"
 #include "sampling/rng.h"
 
@@ -17,6 +18,19 @@ static uint32_t lg_fnv1a(const char *s) {
     h *= 16777619u;
   }
   return h;
+}
+
+const char *const lg_group_names[LG_GROUP_COUNT] = {"lens", "src", "lenslight"};
+
+const lg_param_info *lg_spec_params(const lg_component_spec *c, int *n) {
+  if (c->group == LG_GROUP_LENS) {
+    const lg_profile_info *p = lg_profile_get(c->kind);
+    *n = p ? p->n_params : 0;
+    return p ? p->param : NULL;
+  }
+  const lg_light_info *l = lg_light_get(c->kind);
+  *n = l ? l->n_params : 0;
+  return l ? l->param : NULL;
 }
 
 static lg_err lg_check_support(const char *option, const lg_prior *p, double lo, double hi,
@@ -78,6 +92,20 @@ lg_err lg_scenario_finish(lg_scenario *s) {
       LG_CALL(lg_scenario_add_name(s, name));
     }
   }
+  LG_CHECK(s->n_lights >= 0 && s->n_lights <= LG_MAX_LIGHTS && s->n_src <= s->n_lights, LG_ERR_OPTION,
+           "at most %d light components (source and lens light together)", LG_MAX_LIGHTS);
+  for (int c = 0; c < s->n_lights; c++) {
+    int np = 0;
+    const lg_param_info *pi = lg_spec_params(&s->light[c], &np);
+    LG_CHECK(pi != NULL, LG_ERR_INTERNAL, "light %d has unknown kind %d", c, s->light[c].kind);
+    for (int k = 0; k < np; k++) {
+      snprintf(name, sizeof name, "%s_%s_%s", lg_group_names[s->light[c].group], s->light[c].instance, pi[k].name);
+      char option[sizeof name + 1];
+      snprintf(option, sizeof option, "-%s", name);
+      LG_CALL(lg_check_support(option, &s->light[c].prior[k], pi[k].lo, pi[k].hi, pi[k].unit));
+      LG_CALL(lg_scenario_add_name(s, name));
+    }
+  }
   return LG_OK;
 }
 
@@ -87,7 +115,7 @@ static double lg_scenario_deviate(const lg_scenario *s, uint64_t index, int j) {
   return lg_u01(r[0], r[1]);
 }
 
-lg_err lg_scenario_draw(const lg_scenario *s, uint64_t index, double *params, lg_component *comps) {
+lg_err lg_scenario_draw(const lg_scenario *s, uint64_t index, double *params, lg_component *comps, lg_light *lights) {
   params[0] = lg_prior_draw(&s->z_lens, lg_scenario_deviate(s, index, 0));
   params[1] = lg_prior_draw(&s->z_src, lg_scenario_deviate(s, index, 1));
   lg_lens_context ctx;
@@ -99,6 +127,14 @@ lg_err lg_scenario_draw(const lg_scenario *s, uint64_t index, double *params, lg
     for (int k = 0; k < info->n_params; k++, j++)
       params[j] = lg_prior_draw(&s->comp[c].prior[k], lg_scenario_deviate(s, index, j));
     LG_CALL(info->prepare(&params[first], &ctx, &comps[c]));
+  }
+  for (int c = 0; c < s->n_lights; c++) {
+    int np = 0;
+    lg_spec_params(&s->light[c], &np);
+    const int first = j;
+    for (int k = 0; k < np; k++, j++)
+      params[j] = lg_prior_draw(&s->light[c].prior[k], lg_scenario_deviate(s, index, j));
+    LG_CALL(lg_light_prepare(s->light[c].kind, &params[first], s->zero_point_mag, &lights[c]));
   }
   return LG_OK;
 }
