@@ -131,7 +131,6 @@ static lg_err lg_config_lens(lg_config *c) {
   }
   LG_CHECK(s->n_components > 0, LG_ERR_OPTION, "-lens_components: no component given");
   s->seed = c->seed;
-  LG_CALL(lg_scenario_finish(s));
   return LG_OK;
 }
 
@@ -180,6 +179,7 @@ static lg_err lg_config_make_key(lg_config *c) {
       LG_KEY("lens_%s_%s = %s\n", s->comp[i].instance, info->param[j].name, prior);
     }
   }
+  lg_config_observe_key(&c->observe, s, k, cap, &used);
 #undef LG_KEY
   if (used >= cap) {
     free(k);
@@ -195,6 +195,13 @@ lg_err lg_config_load(lg_config *c) {
   LG_CALL(lg_config_grid(c));
   LG_CALL(lg_config_cosmo(c));
   LG_CALL(lg_config_lens(c));
+  LG_CALL(lg_config_observe(&c->observe, &c->scenario, c->products, c->grid.supersample));
+  LG_CALL(lg_scenario_finish(&c->scenario));
+  if (c->observe.enabled) {
+    LG_CALL(lg_scenario_add_derived(&c->scenario, "obs_magnification"));
+    LG_CALL(lg_scenario_add_derived(&c->scenario, "obs_flux_lensed"));
+    LG_CALL(lg_scenario_add_derived(&c->scenario, "obs_snr"));
+  }
   LG_CALL(lg_config_run(c));
   LG_CALL(lg_opt_check_unused());
   LG_CALL(lg_opt_all_text(&c->options_text));

@@ -7,6 +7,7 @@
 
 #include "backends/backend.h"
 #include "core/err.h"
+#include "run/config_observe.h"
 #include "run/fault.h"
 #include "sampling/scenario.h"
 
@@ -25,6 +26,8 @@ typedef struct {
   lg_grid grid;
   /* -cosmo_*, -lens_*, -src_z */
   lg_scenario scenario;
+  /* -src_*, -lenslight_*, -obs_* (when an image product is asked for) */
+  lg_observe_config observe;
   /* -run_* */
   lg_backend_request backend;
   int batch;

@@ -2,9 +2,12 @@
  * parameters, the prior grammar and the products. */
 #include "run/help.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "backends/products.h"
+#include "observe/light_info.h"
+#include "observe/presets.h"
 #include "physics/profiles.h"
 
 static const lg_option_info lg_option_table[] = {
@@ -27,6 +30,26 @@ static const lg_option_info lg_option_table[] = {
     {"-lens_z", "PRIOR", "0.5", "", "lens redshift"},
     {"-src_z", "PRIOR", "2", "", "source redshift (must stay above -lens_z)"},
     {"-lens_<instance>_<param>", "PRIOR", "per kind", "", "a component parameter (see Lens components)"},
+    {"-src_components", "LIST", "sersic", "", "source light (image products only): instances of light kinds"},
+    {"-src_<instance>_<param>", "PRIOR", "per kind", "", "a source parameter (see Light components)"},
+    {"-lenslight_components", "LIST", "none", "", "deflector light added unlensed (image products only)"},
+    {"-lenslight_<instance>_<param>", "PRIOR", "per kind", "", "a lens-light parameter (see Light components)"},
+    {"-obs_preset", "NAME", "hst_wfc3_f160w", "", "instrument (see Instrument presets); every value below overrides it"},
+    {"-obs_psf", "KIND", "preset", "", "none|gaussian|moffat|pixel"},
+    {"-obs_psf_fwhm", "REAL", "preset", "arcsec", "PSF full width at half maximum (gaussian, moffat)"},
+    {"-obs_psf_beta", "REAL", "4.765", "", "Moffat index (4.765: Kolmogorov turbulence)"},
+    {"-obs_psf_file", "FILE", "", "", "PSF kernel .npy (2D, odd side, float64/float32) for -obs_psf pixel"},
+    {"-obs_psf_oversample", "INT", "1", "", "kernel cells per pixel per axis of -obs_psf_file (must divide S)"},
+    {"-obs_noise", "MODE", "preset", "", "none | poisson (Poisson source+sky, Gaussian read and digitisation)"},
+    {"-obs_exposure", "REAL", "preset", "s", "exposure time of one exposure"},
+    {"-obs_n_exposures", "INT", "preset", "", "exposures combined"},
+    {"-obs_zeropoint", "REAL", "preset", "AB mag", "magnitude of a source giving 1 e-/s"},
+    {"-obs_sky", "REAL", "preset", "mag/arcsec^2", "sky surface brightness"},
+    {"-obs_read_noise", "REAL", "preset", "e-", "read noise per pixel and exposure (rms)"},
+    {"-obs_gain", "REAL", "preset", "e-/ADU", "gain (adds digitisation noise gain^2/12)"},
+    {"-obs_sky_subtract", "BOOL", "true", "", "subtract the mean sky from the noisy image"},
+    {"-obs_mu_supersample", "INT", "S", "", "sub-pixels per axis for the source magnification in /params (0: off)"},
+    {"-obs_snr_k", "REAL", "1", "sigma", "arc pixels for obs_snr: lensed source above k noise sigmas"},
     {"-run_backend", "auto|cpu|cuda", "auto", "", "auto: CUDA if a GPU is usable, else the CPU (said so)"},
     {"-run_batch", "INT", "64", "samples", "samples per rank per collective write (bounds memory)"},
     {"-run_progress", "REAL", "2", "s", "seconds between progress lines on rank 0 (0: every batch)"},
@@ -63,6 +86,26 @@ void lg_help_print(FILE *f) {
       fprintf(f, "      %-8s %-7s %-15s default %-22s %s\n", q->name, q->unit[0] ? q->unit : "-", range,
               q->default_prior, q->help);
     }
+  }
+  fprintf(f, "\nLight components (-src_components, -lenslight_components; -src_<instance>_<param> PRIOR):\n");
+  for (int k = 0; k < LG_LIGHT_COUNT; k++) {
+    const lg_light_info *p = lg_light_get(k);
+    fprintf(f, "  %-10s %s\n", p->name, p->help);
+    for (int j = 0; j < p->n_params; j++) {
+      const lg_param_info *q = &p->param[j];
+      char range[64];
+      snprintf(range, sizeof range, "[%g, %g]", q->lo, q->hi);
+      fprintf(f, "      %-8s %-7s %-15s default %-22s %s\n", q->name, q->unit[0] ? q->unit : "-", range,
+              q->default_prior, q->help);
+    }
+  }
+  fprintf(f, "\nInstrument presets (-obs_preset; values and sources in src/observe/presets.c):\n");
+  for (int i = 0; i < lg_instrument_preset_count(); i++) {
+    lg_instrument in;
+    if (lg_instrument_preset(lg_instrument_preset_name(i), &in) != LG_OK) continue;
+    fprintf(f, "  %-16s pixel %.3g\", PSF %s %.3g\", %d x %g s, zp %.4g, sky %.4g mag/arcsec^2, read %g e-\n",
+            in.name, in.pixel_arcsec, lg_psf_kind_name(in.psf.kind), in.psf.fwhm_arcsec, in.n_exposures,
+            in.exposure_s, in.zero_point_mag, in.sky_mag_arcsec2, in.read_noise_e);
   }
   fprintf(f, "\nPriors (any PRIOR above):\n"
              "  VALUE                 a constant, e.g. 1.2 or 1e12\n"

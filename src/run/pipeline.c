@@ -15,6 +15,7 @@
 #include "io/h5_file.h"
 #include "run/output_check.h"
 #include "run/partition.h"
+#include "observe/observe.h"
 #include "run/interrupt.h"
 #include "run/preview.h"
 
@@ -30,6 +31,7 @@ typedef struct {
   lg_light *lights; /* batch * nl */
   int *offset;
   lg_product_buffers out;
+  double *img, *clean; /* one sample's image and noiseless image, npix^2 each (image products) */
 } lg_batch_buffers;
 
 static lg_err lg_buffers_init(lg_batch_buffers *b, const lg_config *c) {
@@ -54,6 +56,11 @@ static lg_err lg_buffers_init(lg_batch_buffers *b, const lg_config *c) {
   LG_CHECK(ok, LG_ERR_NOMEM, "cannot allocate buffers for -run_batch %d of %dx%d maps: lower -run_batch", b->batch,
            c->grid.npix, c->grid.npix);
   for (int s = 0; s <= b->batch; s++) b->offset[s] = s * b->nc;
+  if (c->observe.enabled) {
+    b->img = malloc(np * sizeof(double));
+    b->clean = malloc(np * sizeof(double));
+    LG_CHECK(b->img && b->clean, LG_ERR_NOMEM, "cannot allocate image buffers of %dx%d", c->grid.npix, c->grid.npix);
+  }
   return LG_OK;
 }
 
@@ -63,12 +70,38 @@ static void lg_buffers_free(lg_batch_buffers *b) {
   free(b->comps);
   free(b->lights);
   free(b->offset);
+  free(b->img);
+  free(b->clean);
   for (int p = 0; p < LG_PRODUCT_COUNT; p++) free(b->out.buf[p]);
   memset(b, 0, sizeof *b);
 }
 
 /* Draws and renders the k samples in b->rows (local work, no communication). */
-static lg_err lg_generate(const lg_config *c, lg_backend *be, lg_batch_buffers *b, int k, lg_profile *prof) {
+/* The observation stage of the k samples of a batch: images from their lens and light, and the
+ * derived /params fields (magnification, lensed flux, SNR). */
+static lg_err lg_observe_batch(const lg_config *c, lg_observer *o, lg_batch_buffers *b, int k) {
+  const lg_scenario *sc = &c->scenario;
+  const size_t np = (size_t)c->grid.npix * c->grid.npix;
+  float *img = b->out.buf[LG_PRODUCT_IMAGE], *clean = b->out.buf[LG_PRODUCT_IMAGE_NOISELESS];
+  for (int s = 0; s < k; s++) {
+    const lg_light *lights = b->lights + (size_t)s * b->nl;
+    const lg_scene scene = {b->comps + (size_t)s * b->nc, b->nc, lights, sc->n_src, lights + sc->n_src,
+                            sc->n_lights - sc->n_src};
+    const lg_observe_products out = {img ? b->img : NULL, clean ? b->clean : NULL, NULL, NULL};
+    lg_observe_stats st;
+    LG_CALL(lg_observer_sample(o, &scene, c->seed, (uint64_t)b->rows[s], &out, &st));
+    for (size_t p = 0; img && p < np; p++) img[(size_t)s * np + p] = (float)b->img[p];
+    for (size_t p = 0; clean && p < np; p++) clean[(size_t)s * np + p] = (float)b->clean[p];
+    double *derived = b->params + (size_t)s * b->n_params + sc->n_drawn;
+    derived[0] = st.magnification;
+    derived[1] = st.flux_lensed;
+    derived[2] = st.snr;
+  }
+  return LG_OK;
+}
+
+static lg_err lg_generate(const lg_config *c, lg_backend *be, lg_observer *o, lg_batch_buffers *b, int k,
+                          lg_profile *prof) {
   lg_timer_start(&prof->t[LG_PHASE_DRAW]);
   for (int s = 0; s < k; s++)
     LG_CALL(lg_scenario_draw(&c->scenario, (uint64_t)b->rows[s], b->params + (size_t)s * b->n_params,
@@ -83,6 +116,11 @@ static lg_err lg_generate(const lg_config *c, lg_backend *be, lg_batch_buffers *
   maps.mask &= LG_MAP_PRODUCTS;
   LG_CALL(be->render(be, &c->grid, &batch, &maps));
   lg_timer_stop(&prof->t[LG_PHASE_RENDER]);
+  if (o) {
+    lg_timer_start(&prof->t[LG_PHASE_OBSERVE]);
+    LG_CALL(lg_observe_batch(c, o, b, k));
+    lg_timer_stop(&prof->t[LG_PHASE_OBSERVE]);
+  }
   return LG_OK;
 }
 
@@ -140,7 +178,8 @@ static lg_err lg_open_output(const lg_config *c, MPI_Comm comm, const char *back
 }
 
 /* The loop over batches; returns the number of samples this rank generated in *generated. */
-static lg_err lg_batches(const lg_config *c, MPI_Comm comm, lg_backend *be, lg_h5 *h, const uint8_t *done,
+static lg_err lg_batches(const lg_config *c, MPI_Comm comm, lg_backend *be, lg_observer *o, lg_h5 *h,
+                         const uint8_t *done,
                          long long missing, lg_profile *prof, long long *generated, lg_fault_ctx *fc) {
   int rank, size;
   MPI_Comm_rank(comm, &rank);
@@ -162,7 +201,7 @@ static lg_err lg_batches(const lg_config *c, MPI_Comm comm, lg_backend *be, lg_h
     const int k = lg_missing_iter_next(&it, b.rows, b.batch);
     fc->batch = bi + 1;
     e = lg_fault_hit(&c->fault, LG_FP_RENDER, bi + 1, rank);
-    if (e == LG_OK) e = lg_generate(c, be, &b, k, prof);
+    if (e == LG_OK) e = lg_generate(c, be, o, &b, k, prof);
     lg_timer_start(&prof->t[LG_PHASE_WAIT]);
     e = lg_agree(comm, e);
     lg_timer_stop(&prof->t[LG_PHASE_WAIT]);
@@ -230,6 +269,19 @@ lg_err lg_run(const lg_config *c, MPI_Comm comm) {
   }
   LG_CALL(lg_agree(comm, lg_backend_create(c->backend, local_rank, &be, note, sizeof note)));
   if (rank == 0 && note[0]) printf("lensgen: %s\n", note);
+  /* the observer (PSF kernel and plans, noise model, buffers) once per rank, before any file is
+   * touched: a bad PSF file fails here and leaves every existing file as it was */
+  lg_observer obs, *o = NULL;
+  memset(&obs, 0, sizeof obs);
+  if (c->observe.enabled) {
+    lg_err oe = lg_agree(comm, lg_observer_init(&obs, &c->grid, &c->observe.inst, &c->observe.opts));
+    if (oe != LG_OK) {
+      lg_observer_free(&obs);
+      lg_backend_destroy(be);
+      LG_CALL(oe);
+    }
+    o = &obs;
+  }
   /* 2. the file, then the batches */
   lg_profile prof;
   memset(&prof, 0, sizeof prof);
@@ -247,7 +299,7 @@ lg_err lg_run(const lg_config *c, MPI_Comm comm) {
   if (e == LG_OK && rank == 0 && c->resume)
     printf("lensgen: resuming %s: %lld of %lld samples missing\n", c->output, missing, c->n_samples);
   if (e == LG_OK && !c->resume) e = lg_fault_hit(&c->fault, LG_FP_CREATED, 0, rank);
-  if (e == LG_OK) e = lg_batches(c, comm, be, &h, done, missing, &prof, &generated, &fc);
+  if (e == LG_OK) e = lg_batches(c, comm, be, o, &h, done, missing, &prof, &generated, &fc);
   fc.batch = 0;
   free(done);
   lg_timer_stop(&prof.t[LG_PHASE_TOTAL]);
@@ -255,6 +307,7 @@ lg_err lg_run(const lg_config *c, MPI_Comm comm) {
     /* a clean stop: close the file (complete stays 0) so it opens and resumes */
     lg_err c2 = lg_h5_finish(&h, 0);
     if (c2 != LG_OK) lg_h5_abandon(&h);
+    if (o) lg_observer_free(o);
     lg_backend_destroy(be);
     return LG_ERR_INTERRUPTED;
   }
@@ -268,6 +321,7 @@ lg_err lg_run(const lg_config *c, MPI_Comm comm) {
   if (e == LG_OK) e = lg_h5_finish(&h, 1);
   if (e != LG_OK) {
     lg_h5_abandon(&h);
+    if (o) lg_observer_free(o);
     lg_backend_destroy(be);
     free(all);
     LG_CALL(e);
@@ -288,7 +342,8 @@ lg_err lg_run(const lg_config *c, MPI_Comm comm) {
     fflush(stdout);
   }
   free(all);
-  lg_backend_destroy(be);
+  if (o) lg_observer_free(o);
+    lg_backend_destroy(be);
   LG_CALL(lg_agree(comm, e));
   return LG_OK;
 }

@@ -10,7 +10,8 @@
 #include "run/png_grid.h"
 
 static const char *const lg_plane_names[LG_PRODUCT_COUNT][2] = {
-    {"kappa", NULL}, {"alpha_x", "alpha_y"}, {"psi", NULL}, {"gamma1", "gamma2"}, {"mu", NULL}};
+    {"kappa", NULL}, {"alpha_x", "alpha_y"}, {"psi", NULL}, {"gamma1", "gamma2"}, {"mu", NULL},
+    {"image", NULL},  {"noiseless", NULL}};
 
 static lg_err lg_preview_read(hid_t f, const char *name, int planes, int ns, int npix, float *out) {
   hid_t d, fs, ms;
@@ -74,7 +75,8 @@ lg_err lg_preview_write(const lg_config *c) {
         panels[i].nx = panels[i].ny = npix;
         panels[i].title = titles[i];
         panels[i].log_scale = p == LG_PRODUCT_KAPPA;
-        panels[i].symmetric = p != LG_PRODUCT_KAPPA && p != LG_PRODUCT_PSI;
+        panels[i].symmetric = p != LG_PRODUCT_KAPPA && p != LG_PRODUCT_PSI && p != LG_PRODUCT_IMAGE &&
+                              p != LG_PRODUCT_IMAGE_NOISELESS;
       }
     }
     free(buf);

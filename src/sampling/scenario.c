@@ -106,6 +106,12 @@ lg_err lg_scenario_finish(lg_scenario *s) {
       LG_CALL(lg_scenario_add_name(s, name));
     }
   }
+  s->n_drawn = s->n_params;
+  return LG_OK;
+}
+
+lg_err lg_scenario_add_derived(lg_scenario *s, const char *name) {
+  LG_CALL(lg_scenario_add_name(s, name));
   return LG_OK;
 }
 

@@ -44,7 +44,8 @@ typedef struct {
   lg_component_spec light[LG_MAX_LIGHTS];
   double zero_point_mag; /* magnitudes of light amplitudes -> e-/s (the instrument's zero point) */
   /* derived by lg_scenario_finish */
-  int n_params;
+  int n_params; /* drawn, then derived (filled by the run after rendering, e.g. obs_snr) */
+  int n_drawn;
   char param_name[LG_MAX_SCENARIO_PARAMS][2 * LG_NAME_MAX + 8];
   uint32_t param_counter[LG_MAX_SCENARIO_PARAMS]; /* Philox counter word of each parameter */
 } lg_scenario;
@@ -52,6 +53,9 @@ typedef struct {
 /* Derives parameter names and RNG counters once the components are set; checks every prior's
  * support against the parameter's allowed range and z_lens < z_src, naming the option. */
 lg_err lg_scenario_finish(lg_scenario *s);
+
+/* Appends a derived quantity (a /params field computed per sample, not drawn) after lg_scenario_finish. */
+lg_err lg_scenario_add_derived(lg_scenario *s, const char *name);
 
 /* Draws the parameters of sample `index` into params[n_params], prepares its lens into
  * comps[n_components] and its light into lights[n_lights] (NULL when n_lights is 0). A pure
