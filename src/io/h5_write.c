@@ -1,6 +1,10 @@
 /* Collective writes of a batch: the rows of a batch form runs of consecutive indices; the file
  * selection is their union, the memory selection the contiguous batch buffer. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
 
 #include "io/h5_err.h"
 #include "io/h5_file.h"
@@ -37,11 +41,32 @@ static lg_err lg_h5_write_selected(lg_h5 *h, hid_t d, hid_t memtype, const long 
   ms = H5Screate_simple(rank, dims, NULL);
   lg_err e = lg_h5_select_rows(fs, rows, k);
   if (e == LG_OK && k == 0) H5Sselect_none(ms);
+  errno = 0;
   herr_t w = e == LG_OK ? H5Dwrite(d, memtype, ms, fs, h->dxpl, buf) : 0;
+  const int err = errno;
   H5Sclose(ms);
   H5Sclose(fs);
   LG_CALL(e);
-  LG_CALL_H5(w);
+  if (w < 0) {
+    /* the usual cause is a full disk or quota: say so, and that nothing finished is lost */
+    char name[128] = "?", why[512], path[4096] = "";
+    H5Iget_name(d, name, sizeof name);
+    lg_h5_error_text(why, sizeof why);
+    struct statvfs fsinfo;
+    /* the directory, not the file: the name HDF5 knows may be the creation name <output>.partial */
+    if (!err && H5Fget_name(d, path, sizeof path) > 0) {
+      char *slash = strrchr(path, '/');
+      if (slash) slash[slash == path ? 1 : 0] = '\0';
+      else snprintf(path, sizeof path, ".");
+      if (statvfs(path, &fsinfo) == 0 && (double)fsinfo.f_bavail * (double)fsinfo.f_frsize < 16.0 * 1048576.0)
+        snprintf(why, sizeof why, "the file system of %s is full: %.0f bytes free", path,
+                 (double)fsinfo.f_bavail * (double)fsinfo.f_frsize);
+    }
+    LG_FAIL(LG_ERR_IO,
+            "-data_output: writing %s failed (%s%s%s); every sample marked done so far is kept: make room and "
+            "complete the file with -data_resume",
+            name, err ? strerror(err) : "no system error", why[0] ? "; " : "", why);
+  }
   return LG_OK;
 }
 
