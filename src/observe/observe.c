@@ -3,6 +3,8 @@
  * belongs to lensgen_app with observe/psf.c. */
 #include "observe/observe.h"
 
+#include "core/timer.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +94,7 @@ lg_err lg_observer_sample(lg_observer *o, const lg_scene *sc, uint64_t seed, uin
   const long n = (long)g->npix * g->npix, nf = (long)o->fine.npix * o->fine.npix;
   const int mu_s = o->opts.mu_supersample;
 
+  double t0 = lg_time_now();
   /* 1. the lensed source on the sub-pixels, noiseless and PSF-free (flux per sub-pixel) */
   LG_CALL(lg_render_lensed(&o->fine, sc->lens, sc->n_lens, sc->source, sc->n_source, o->fine_src));
   /* 2. magnification, before the PSF scatters flux over the edge; the unlensed source */
@@ -105,18 +108,21 @@ lg_err lg_observer_sample(lg_observer *o, const lg_scene *sc, uint64_t seed, uin
     LG_CALL(lg_observe_magnification(g, mu_s, sc->lens, sc->n_lens, sc->source, sc->n_source, o->work, &mu, &fl, &fu));
   }
   if (out->source_unlensed) LG_CALL(lg_render_light(g, sc->source, sc->n_source, out->source_unlensed));
+  const int has_light = sc->n_lens_light > 0;
+  if (has_light) LG_CALL(lg_render_light(&o->fine, sc->lens_light, sc->n_lens_light, o->fine_light));
+  double t1 = lg_time_now();
+  o->t_trace += t1 - t0;
   /* 3. the PSF, on the source and on the lens light */
   LG_CALL(lg_observe_psf(o, o->fine_src, o->src));
-  const int has_light = sc->n_lens_light > 0;
-  if (has_light) {
-    LG_CALL(lg_render_light(&o->fine, sc->lens_light, sc->n_lens_light, o->fine_light));
-    LG_CALL(lg_observe_psf(o, o->fine_light, o->light));
-  }
+  if (has_light) LG_CALL(lg_observe_psf(o, o->fine_light, o->light));
+  double t2 = lg_time_now();
+  o->t_psf += t2 - t1;
   if (out->lensed_source) memcpy(out->lensed_source, o->src, sizeof *o->src * (size_t)n);
   /* 4. the noiseless image, then the noisy one */
   double *clean = out->image_noiseless ? out->image_noiseless : o->work;
   for (long i = 0; i < n; i++) clean[i] = o->src[i] + (has_light ? o->light[i] : 0.0);
   if (out->image) lg_noise_apply(&o->noise, seed, sample, clean, out->image, n);
+  o->t_noise += lg_time_now() - t2;
   if (st) {
     st->magnification = mu;
     st->flux_lensed = fl;

@@ -63,6 +63,7 @@ typedef struct {
   double *fine_src, *fine_light; /* (npix S)^2 each */
   double *mid;                   /* (npix r)^2 when 1 < r < S, else NULL */
   double *src, *light, *work;    /* npix^2 each */
+  double t_trace, t_psf, t_noise; /* seconds spent so far: ray tracing and light, PSF, noise */
 } lg_observer;
 
 /* Builds the PSF kernel and FFTW plans, the noise model and the buffers. The pixel scale is the

@@ -2,7 +2,7 @@
 #include "run/profile.h"
 
 
-const char *const lg_phase_names[LG_PHASE_COUNT] = {"draw", "render", "observe", "write", "wait", "total"};
+const char *const lg_phase_names[LG_PHASE_COUNT] = {"draw", "render", "trace", "psf", "noise", "write", "wait", "total"};
 
 lg_err lg_profile_gather(const lg_profile *p, MPI_Comm comm, double *all) {
   double mine[LG_PHASE_COUNT];
