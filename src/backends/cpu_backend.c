@@ -47,15 +47,14 @@ static lg_err lg_rows_alloc(lg_rows *r, int n) {
   return LG_OK;
 }
 
-/* Adds component c at (x[i], y), i < n, to the lens row: the kind is resolved once per row, and the
- * pixel loop of each kind is a separate SIMD loop over that kind's evaluator. */
-LG_CLONES static void lg_row_component(const lg_component *c, int n, double y, lg_rows *R) {
-  const double *LG_RESTRICT x = R->x;
-  double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;
-  double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;
-  const double *p = c->p;
-#define LG_ROW_CASE(KIND, FN)                                                                      \
-  case KIND: {                                                                                     \
+/* One function per kind: its pixel loop is a SIMD loop over that kind's evaluator alone. One
+ * function holding every kind's loop exhausts gcc's inlining budget before the later kinds, whose
+ * evaluators then stay calls and their loops scalar (tools/bench/results.md, per-profile bench). */
+#define LG_ROW_FN(KIND, FN)                                                                        \
+  LG_CLONES static void lg_row_##FN(const double *p, int n, double y, lg_rows *R) {                \
+    const double *LG_RESTRICT x = R->x;                                                            \
+    double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;            \
+    double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;        \
     _Pragma("omp simd") for (int i = 0; i < n; i++) {                                              \
       lg_lens_point r = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};                                            \
       FN(p, x[i], y, &r);                                                                          \
@@ -66,7 +65,14 @@ LG_CLONES static void lg_row_component(const lg_component *c, int n, double y, l
       fxy[i] += r.f_xy;                                                                            \
       fyy[i] += r.f_yy;                                                                            \
     }                                                                                              \
-  } break;
+  }
+LG_PROFILE_EVALUATORS(LG_ROW_FN)
+#undef LG_ROW_FN
+
+/* Adds component c at (x[i], y), i < n, to the lens row: the kind is resolved once per row. */
+static void lg_row_component(const lg_component *c, int n, double y, lg_rows *R) {
+#define LG_ROW_CASE(KIND, FN)                                                                      \
+  case KIND: lg_row_##FN(c->p, n, y, R); break;
   switch (c->kind) {
     LG_PROFILE_EVALUATORS(LG_ROW_CASE)
     default: break; /* kinds are validated when the scenario is built */

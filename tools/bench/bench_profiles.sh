@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Per-profile speed on one core: lensgen's CPU backend as built (SIMD row loops, libmvec, AVX2
+# clone), the same backend built scalar, and plain NumPy (numpy_profiles.py) run as a user would
+# and tuned, interleaved round by round; prints medians, ratios, a check that both sides compute the
+# same maps, and gcc's verdict on each kind's pixel loop in src/backends/cpu_backend.c.
+# Usage: tools/bench/bench_profiles.sh        (from anywhere; see tools/bench/README.md)
+# Environment: R (rounds, 3), REPS (timed renders per kind and round, 3), WARMUP (1), N (samples of
+#   the closed-form kinds, 64), N_NUM (samples of the numerical kinds, 4), NPIX (128), FOV (12.8),
+#   KINDS (comma list, all), CORE (the core to pin to, 1), BUILD (build folder, build), PYTHON
+#   (/usr/bin/python3), NUMPY_BATCH (16), NUMPY_TUNED_BATCH (2), CHECK (1), VECREPORT (1),
+#   BENCH_TMPDIR (${TMPDIR:-/tmp}), KEEP_RAW (a file to copy the raw JSON records to).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+R=${R:-3}
+REPS=${REPS:-3}
+WARMUP=${WARMUP:-1}
+N=${N:-64}
+N_NUM=${N_NUM:-4}
+NPIX=${NPIX:-128}
+FOV=${FOV:-12.8}
+KINDS=${KINDS:-}
+CORE=${CORE:-1}
+BUILD=${BUILD:-$ROOT/build}
+PYTHON=${PYTHON:-/usr/bin/python3}
+NUMPY_BATCH=${NUMPY_BATCH:-16}
+NUMPY_TUNED_BATCH=${NUMPY_TUNED_BATCH:-2}
+CHECK=${CHECK:-1}
+VECREPORT=${VECREPORT:-1}
+NUMPY_PROFILES=$ROOT/tools/bench/numpy_profiles.py
+
+die() { echo "bench_profiles: $*" >&2; exit 1; }
+for v in R REPS N N_NUM NPIX NUMPY_BATCH NUMPY_TUNED_BATCH; do
+  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v=${!v}: a positive integer is required"
+done
+[[ $WARMUP =~ ^[0-9]+$ ]] || die "WARMUP=$WARMUP: a non-negative integer is required"
+"$PYTHON" -c 'import numpy' 2>/dev/null ||
+  die "$PYTHON cannot import numpy (Debian: apt-get install python3-numpy; or set PYTHON)"
+
+# Build (incremental) the two variants; configure first if the folder is new.
+if [[ ! -f $BUILD/CMakeCache.txt ]]; then
+  cmake -S "$ROOT" -B "$BUILD" >/dev/null || die "cmake configure of $BUILD failed"
+fi
+cmake --build "$BUILD" -j2 --target bench_profiles bench_profiles_scalar >/dev/null ||
+  die "building bench_profiles in $BUILD failed (run: cmake --build $BUILD --target bench_profiles)"
+
+WORK=$(mktemp -d -p "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}" lensgen-bench-profiles.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+# Snapshots: a rebuild of $BUILD during the benchmark changes nothing.
+cp "$BUILD/tools/bench/bench_profiles" "$WORK/vector"
+cp "$BUILD/tools/bench/bench_profiles_scalar" "$WORK/scalar"
+RAW=$WORK/raw.jsonl
+: >"$RAW"
+
+PIN=()
+if command -v taskset >/dev/null && taskset -c "$CORE" true 2>/dev/null; then
+  PIN=(taskset -c "$CORE")
+else
+  echo "bench_profiles: warning: not pinned (taskset missing or core $CORE unusable)" >&2
+fi
+COMMON=(--n "$N" --n-numerical "$N_NUM" --npix "$NPIX" --fov "$FOV")
+[[ -n $KINDS ]] && COMMON+=(--kinds "$KINDS")
+
+echo "== bench_profiles: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+echo "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (working tree differs from HEAD)')"
+echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores online;" \
+  "flags: $(for f in avx2 fma avx512f; do grep -qw "$f" /proc/cpuinfo && printf '%s ' "$f"; done)"
+echo "$(${CC:-cc} --version | head -1); numpy $("$PYTHON" -c 'import numpy; print(numpy.__version__)')" \
+  "(SIMD found: $("$PYTHON" -c 'import numpy.core._multiarray_umath as m; print(",".join(m.__cpu_features__[k] and k or "" for k in ("AVX2","AVX512F","AVX512_SKX")).strip(","))' 2>/dev/null || echo '?'))"
+echo "pinned: ${PIN[*]:-no}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "workload: ${NPIX}x${NPIX} pixels over $FOV arcsec, $N samples (numerical kinds $N_NUM), one component per" \
+  "sample, all five products; $R rounds x ($WARMUP warm-up + $REPS timed) renders per kind and program"
+
+# Parameters for NumPy and maps for the check: written once by each build (untimed).
+"${PIN[@]}" "$WORK/vector" "${COMMON[@]}" --reps 1 --warmup 0 --json --dump "$WORK/dump" >/dev/null
+"${PIN[@]}" "$WORK/scalar" "${COMMON[@]}" --reps 1 --warmup 0 --json --dump "$WORK/dump_scalar" >/dev/null
+
+run_numpy() { # $1 tag, $2 batch, then env assignments
+  local tag=$1 batch=$2
+  shift 2
+  env "$@" "${PIN[@]}" "$PYTHON" "$NUMPY_PROFILES" --dump "$WORK/dump" --reps "$REPS" --warmup "$WARMUP" \
+    --batch "$batch" --json ${KINDS:+--kinds "$(filter_numpy_kinds)"} | sed "s/\"variant\": \"numpy\"/\"variant\": \"$tag\"/"
+}
+filter_numpy_kinds() { # the KINDS NumPy has a version of
+  "$PYTHON" -c 'import sys; sys.path.insert(0, sys.argv[1]); import numpy_profiles as m
+print(",".join(k for k in sys.argv[2].split(",") if k in m.EVALUATORS))' "$ROOT/tools/bench" "$KINDS"
+}
+PROGRAMS=(vector scalar numpy numpy_tuned)
+run_program() {
+  case $1 in
+    vector | scalar) "${PIN[@]}" "$WORK/$1" "${COMMON[@]}" --reps "$REPS" --warmup "$WARMUP" --json ;;
+    numpy) run_numpy numpy "$NUMPY_BATCH" ;;
+    # glibc's malloc otherwise returns big temporaries to the kernel and page-faults them back in
+    numpy_tuned) run_numpy numpy_tuned "$NUMPY_TUNED_BATCH" MALLOC_MMAP_THRESHOLD_=1073741824 \
+      MALLOC_TRIM_THRESHOLD_=1073741824 ;;
+  esac
+}
+for ((round = 1; round <= R; round++)); do
+  for ((i = 0; i < ${#PROGRAMS[@]}; i++)); do # rotated each round so no program always runs first
+    prog=${PROGRAMS[(i + round - 1) % ${#PROGRAMS[@]}]}
+    printf '\r  round %d/%d: %-12s' "$round" "$R" "$prog" >&2
+    [[ -n $KINDS && $prog == numpy* && -z $(filter_numpy_kinds) ]] && continue
+    run_program "$prog" | sed "s/^{/{\"round\": $round, /" >>"$RAW" || die "$prog failed in round $round"
+  done
+done
+printf '\r%40s\r' '' >&2
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+[[ -n ${KEEP_RAW:-} ]] && cp "$RAW" "$KEEP_RAW"
+
+"$PYTHON" - "$RAW" <<'EOF'
+import json, sys
+import numpy as np
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+kinds = list(dict.fromkeys(r["kind"] for r in rows))
+cls = {r["kind"]: r["class"] for r in rows}
+VARIANTS = ("vector", "scalar", "numpy", "numpy_tuned")
+
+def medians(key):
+    out = {}
+    for v in VARIANTS:
+        for k in kinds:
+            x = [r[key] for r in rows if r["variant"] == v and r["kind"] == k]
+            if x:
+                out[v, k] = float(np.median(x))
+    return out
+
+def f(x): return f"{1e-6 * x:9.2f}" if x is not None else f"{'-':>9}"
+def ratio(a, b): return f"{a / b:8.1f}" if a is not None and b is not None else f"{'-':>8}"
+load = {v: float(np.median([r["cpu_s_median"] / r["wall_s_median"] for r in rows if r["variant"] == v]))
+        for v in VARIANTS if any(r["variant"] == v for r in rows)}
+for key, title in (("rate_cpu_median", "per second of CPU time (the benchmark's thread; primary)"),
+                   ("rate_median", "per wall-clock second")):
+    med = medians(key)
+    print(f"\nMedian pixel evaluations (all five products at one pixel), Mpix/s {title}:")
+    print(f"{'kind':<11} {'vector':>9} {'scalar':>9} {'numpy':>9} {'np tuned':>9} {'vec/np':>8} {'vec/npT':>8} "
+          f"{'vec/scal':>8}  50x numpy? (default / tuned)")
+    for c in ("closed", "numerical"):
+        for k in [k for k in kinds if cls[k] == c]:
+            v, s, n, t = (med.get((x, k)) for x in VARIANTS)
+            goal = "" if n is None or c != "closed" else \
+                ("yes" if v / n >= 50 else "no") + " / " + ("yes" if t and v / t >= 50 else "no")
+            print(f"{k:<11} {f(v)} {f(s)} {f(n)} {f(t)} {ratio(v, n)} {ratio(v, t)} {ratio(v, s)}  {goal}")
+        if c == "closed":
+            print("-- numerical kinds (quadratures; sums of 41-44 cored steep ellipsoids) --")
+print("\nvector: lensgen's CPU backend as built; scalar: the same source built without libmvec, target clones, "
+      "omp simd and auto-vectorisation;\nnumpy: numpy_profiles.py, batch of NUMPY_BATCH samples, default malloc; "
+      "np tuned: batch NUMPY_TUNED_BATCH, malloc thresholds raised.\nRatios are ratios of medians over "
+      f"{max(r['round'] for r in rows)} rounds. CPU time / wall time (median): "
+      + ", ".join(f"{v} {x:.2f}" for v, x in load.items()) + " (below 1: the core was shared).")
+EOF
+
+if [[ $CHECK == 1 ]]; then
+  echo
+  echo "== check: NumPy recomputes the first samples of each build's maps"
+  for d in dump dump_scalar; do
+    echo "-- $([[ $d == dump ]] && echo vector || echo scalar) build"
+    "$PYTHON" "$NUMPY_PROFILES" --dump "$WORK/$d" --check ${KINDS:+--kinds "$(filter_numpy_kinds)"} || true
+  done
+fi
+
+if [[ $VECREPORT == 1 ]]; then
+  echo
+  echo "== gcc's verdict on each kind's pixel loop (src/backends/cpu_backend.c, -fopt-info-vec-all)"
+  "$PYTHON" - "$ROOT" "$BUILD" "$WORK" <<'EOF'
+import json, os, re, shlex, subprocess, sys
+root, build, work = sys.argv[1:4]
+src = os.path.join(root, "src/backends/cpu_backend.c")
+cmds = json.load(open(os.path.join(build, "compile_commands.json")))
+cmd = next(e for e in cmds if os.path.realpath(e["file"]) == os.path.realpath(src) and "lensgen_app" in e.get("output", e["command"]))
+args = shlex.split(cmd["command"])
+i = args.index("-o")
+args = args[:i] + args[i + 2:]
+args = [a for a in args if a != src and a != "-c"] + ["-c", src, "-o", os.path.join(work, "cpu_backend.o"),
+                                                       "-fopt-info-vec-all=" + os.path.join(work, "vec.txt")]
+subprocess.run(args, cwd=cmd["directory"], check=True)
+text = open(src).read().splitlines()
+line = next(n + 1 for n, l in enumerate(text) if "LG_PROFILE_EVALUATORS(LG_ROW_CASE)" in l)
+# the case macro's loop is reported at the line of the LG_PROFILE_EVALUATORS(LG_ROW_CASE) expansion
+hdr = open(os.path.join(root, "src/physics/lens_eval.h")).read()
+order = re.findall(r"X\((LG_PROFILE_\w+), (lg_\w+)\)", hdr.split("#define LG_PROFILE_EVALUATORS")[1].split("\n\n")[0])
+names = [fn for _, fn in order]
+kinds = [k.replace("LG_PROFILE_", "").lower() for k, _ in order]
+at = re.compile(r"cpu_backend\.c:%d:\d+: (.*)" % line)
+events, last, inner = [], -9, {}
+for no, l in enumerate(open(os.path.join(work, "vec.txt"))):
+    m = at.search(l)
+    if not m:
+        h = re.search(r"profiles/(\w+\.h:\d+):\d+: optimized: loop vectorized using (\d+) byte", l)
+        if h:
+            inner.setdefault(h.group(1), set()).add(int(h.group(2)) // 8)
+        continue
+    msg = m.group(1).strip()
+    v = re.match(r"optimized: loop vectorized using (\d+) byte vectors", msg)
+    if v:
+        w = int(v.group(1))
+        if events and events[-1][0] == "vec" and events[-1][1] > w:
+            continue  # the vectorised epilogue of the loop before
+        events.append(["vec", w, []])
+    elif msg.startswith("missed: couldn't vectorize loop"):
+        events.append(["novec", 0, []])
+    elif msg.startswith("missed:") and no == last + 1 and events and events[-1][0] == "novec":
+        events[-1][2].append(msg.replace("missed: ", "").replace("not vectorized: ", ""))
+    else:
+        continue
+    last = no
+nk = len(kinds)
+if len(events) % nk:
+    print(f"could not attribute: {len(events)} loop verdicts for {nk} kinds; raw report: -fopt-info-vec-all")
+    sys.exit(0)
+clones = [events[c * nk:(c + 1) * nk] for c in range(len(events) // nk)]
+label = ["AVX2 clone" if any(e[1] == 32 for e in cl) else "SSE2/default" for cl in clones]
+bad = [(kinds[i], r) for cl in clones for i, e in enumerate(cl) for r in e[2]
+       if re.search(r"lg_\w+_eval", r) and re.search(r"lg_\w+_eval", r).group(0) != names[i]]
+if bad:
+    print("could not attribute (loop order differs from the case order):", bad)
+    sys.exit(0)
+print(f"{'kind':<11} " + " ".join(f"{l:>14}" for l in label) + "  why not")
+for i, k in enumerate(kinds):
+    cells = [f"{'yes, ' + str(cl[i][1] // 8) + ' doubles' if cl[i][0] == 'vec' else 'NO':>14}" for cl in clones]
+    why = sorted({re.sub(r"statement clobbers memory: (\w+) \(.*", r"call to \1 not inlined", r)
+                  for cl in clones for r in cl[i][2]})
+    if any(cl[i][0] == "novec" for cl in clones) and not why:
+        why = ["no reason at the pixel loop (an inner loop blocks it)"]
+    print(f"{k:<11} " + " ".join(cells) + "  " + "; ".join(why))
+zgv = subprocess.run(["nm", os.path.join(work, "cpu_backend.o")], capture_output=True, text=True).stdout
+vf = sorted({re.sub(r"_ZGV(\w)N(\d)v+_(\w+)", r"\3", s.split()[-1]) for s in zgv.splitlines() if "_ZGV" in s})
+if inner:
+    print("inner loops vectorised instead (over terms, not pixels):",
+          ", ".join(f"{k} ({'/'.join(map(str, sorted(v)))} doubles)" for k, v in sorted(inner.items())))
+print("libmvec functions called:", ", ".join(vf) or "none")
+EOF
+fi
