@@ -59,7 +59,7 @@ static lg_err lg_h5_write_selected(lg_h5 *h, hid_t d, hid_t memtype, const long 
       if (slash) slash[slash == path ? 1 : 0] = '\0';
       else snprintf(path, sizeof path, ".");
       if (statvfs(path, &fsinfo) == 0 && (double)fsinfo.f_bavail * (double)fsinfo.f_frsize < 16.0 * 1048576.0)
-        snprintf(why, sizeof why, "the file system of %s is full: %.0f bytes free", path,
+        snprintf(why, sizeof why, "the file system of %.300s is full: %.0f bytes free", path,
                  (double)fsinfo.f_bavail * (double)fsinfo.f_frsize);
     }
     LG_FAIL(LG_ERR_IO,
