@@ -2,10 +2,18 @@
 #include <stdio.h>
 
 #include "backends/backend.h"
+#include "fields/kmap.h"
 
 lg_err lg_backend_create(lg_backend_request req, int local_rank, lg_backend **out, char *note, size_t note_len) {
   char reason[256] = "";
   note[0] = '\0';
+  /* a pixelised lens's solved grids live in a host-side registry (fields/kmap.h) */
+  if (lg_kmap_active() && req != LG_BACKEND_CPU) {
+    LG_CHECK(req != LG_BACKEND_CUDA, LG_ERR_OPTION,
+             "-run_backend cuda: kmap is CPU-only (its grids live in host memory); use -run_backend cpu or auto");
+    snprintf(note, note_len, "kmap is CPU-only: using the CPU backend");
+    req = LG_BACKEND_CPU;
+  }
   if (req == LG_BACKEND_CPU) {
     LG_CALL(lg_backend_cpu_create(out));
     return LG_OK;

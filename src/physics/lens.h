@@ -22,6 +22,7 @@ typedef enum {
   LG_PROFILE_SERSIC,
   LG_PROFILE_ENFW,
   LG_PROFILE_EHERNQUIST,
+  LG_PROFILE_KMAP,
   LG_PROFILE_COUNT
 } lg_profile_kind;
 

@@ -12,6 +12,7 @@
 #include "physics/profiles/enfw.h"
 #include "physics/profiles/epl.h"
 #include "physics/profiles/hernquist.h"
+#include "physics/profiles/kmap.h"
 #include "physics/profiles/nfw.h"
 #include "physics/profiles/point.h"
 #include "physics/profiles/sersic.h"
@@ -38,7 +39,8 @@
   X(LG_PROFILE_EINASTO, lg_einasto_eval)    \
   X(LG_PROFILE_SERSIC, lg_sersic_eval)      \
   X(LG_PROFILE_ENFW, lg_enfw_eval)          \
-  X(LG_PROFILE_EHERNQUIST, lg_ehernquist_eval)
+  X(LG_PROFILE_EHERNQUIST, lg_ehernquist_eval) \
+  X(LG_PROFILE_KMAP, lg_kmap_eval)
 
 /* Adds component c's psi, alpha and Hessian at (x, y) to out. */
 LG_HD void lg_component_eval(const lg_component *c, double x, double y, lg_lens_point *out) {

@@ -14,6 +14,7 @@
 #include "physics/profiles/epl.h"
 #include "physics/profiles/gammainc.h"
 #include "physics/profiles/hernquist.h"
+#include "physics/profiles/kmap.h"
 #include "physics/profiles/nfw.h"
 #include "physics/profiles/point.h"
 #include "physics/profiles/sersic.h"
@@ -248,6 +249,17 @@ static lg_err lg_prepare_ehernquist(const double *u, const lg_lens_context *ctx,
   return LG_OK;
 }
 
+/* The map itself is a run-level input (-lens_kmap_file, fields/kmap_input.c); a component holds
+ * where its centre goes and how its convergence is scaled. */
+static lg_err lg_prepare_kmap(const double *u, const lg_lens_context *ctx, lg_component *out) {
+  (void)ctx;
+  lg_component_clear(out, LG_PROFILE_KMAP);
+  out->p[LG_KMAP_X] = u[0];
+  out->p[LG_KMAP_Y] = u[1];
+  out->p[LG_KMAP_SCALE] = u[2];
+  return LG_OK;
+}
+
 #define LG_POS_X {"x", "arcsec", -1000.0, 1000.0, "0", "centre x from the grid centre"}
 #define LG_POS_Y {"y", "arcsec", -1000.0, 1000.0, "0", "centre y from the grid centre"}
 #define LG_THETA_E {"theta_e", "arcsec", 0.0, 100.0, "uniform:0.5,2.0", "Einstein radius"}
@@ -341,6 +353,13 @@ static const lg_profile_info lg_profile_table[LG_PROFILE_COUNT] = {
                                6,
                                {LG_POS_X, LG_POS_Y, LG_MASS, LG_RS, LG_Q, LG_PHI},
                                lg_prepare_ehernquist},
+    [LG_PROFILE_KMAP] = {"kmap",
+                         "pixelised lens: the convergence map of -lens_kmap_file, solved by FFT (CPU backend only)",
+                         3,
+                         {{"x", "arcsec", -1000.0, 1000.0, "0", "map centre x from the grid centre"},
+                          {"y", "arcsec", -1000.0, 1000.0, "0", "map centre y from the grid centre"},
+                          {"scale", "", 0.0, 1000.0, "1", "multiplier of the map's convergence"}},
+                         lg_prepare_kmap},
 };
 
 const lg_profile_info *lg_profile_get(int kind) {

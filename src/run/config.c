@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields/kmap.h"
+#include "fields/kmap_input.h"
 #include "physics/profiles.h"
 #include "run/help.h"
 #include "run/options.h"
@@ -130,6 +132,10 @@ static lg_err lg_config_lens(lg_config *c) {
     s->n_components++;
   }
   LG_CHECK(s->n_components > 0, LG_ERR_OPTION, "-lens_components: no component given");
+  /* the pixelised lens's map: read, solved and registered once per run (fields/kmap_input.h) */
+  int n_kmap = 0;
+  for (int i = 0; i < s->n_components; i++) n_kmap += s->comp[i].kind == LG_PROFILE_KMAP;
+  LG_CALL(lg_kmap_options_read(n_kmap, c->grid.fov_arcsec / c->grid.npix));
   s->seed = c->seed;
   return LG_OK;
 }
@@ -179,6 +185,7 @@ static lg_err lg_config_make_key(lg_config *c) {
       LG_KEY("lens_%s_%s = %s\n", s->comp[i].instance, info->param[j].name, prior);
     }
   }
+  LG_KEY("%s", lg_kmap_config_key()); /* the map's file and checksum, when a kmap is used */
   lg_config_observe_key(&c->observe, s, k, cap, &used);
 #undef LG_KEY
   if (used >= cap) {
@@ -210,6 +217,7 @@ lg_err lg_config_load(lg_config *c) {
 }
 
 void lg_config_free(lg_config *c) {
+  lg_kmap_uninstall();
   free(c->config_key);
   free(c->options_text);
   c->config_key = c->options_text = NULL;

@@ -30,6 +30,8 @@ static const lg_option_info lg_option_table[] = {
     {"-lens_z", "PRIOR", "0.5", "", "lens redshift"},
     {"-src_z", "PRIOR", "2", "", "source redshift (must stay above -lens_z)"},
     {"-lens_<instance>_<param>", "PRIOR", "per kind", "", "a component parameter (see Lens components)"},
+    {"-lens_kmap_file", "FILE", "", "", "kmap's convergence map: FILE.npy (2-D float64/32, C order) or FILE.h5:/DATASET"},
+    {"-lens_kmap_pixel", "REAL", "fov / npix", "arcsec", "pixel side of the kmap map (default: the output grid's)"},
     {"-src_components", "LIST", "sersic", "", "source light (image products only): instances of light kinds"},
     {"-src_<instance>_<param>", "PRIOR", "per kind", "", "a source parameter (see Light components)"},
     {"-lenslight_components", "LIST", "none", "", "deflector light added unlensed (image products only)"},
