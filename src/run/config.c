@@ -83,16 +83,8 @@ static lg_err lg_config_cosmo(lg_config *c) {
 
 /* "sis12" -> kind "sis"; instance names are lower-case letters then optional digits. */
 static lg_err lg_config_instance(const char *token, lg_component_spec *spec) {
-  size_t n = strlen(token), k = 0;
-  LG_CHECK(n > 0 && n < LG_NAME_MAX, LG_ERR_OPTION, "-lens_components: bad instance name '%s'", token);
-  while (k < n && islower((unsigned char)token[k])) k++;
-  size_t letters = k;
-  while (k < n && isdigit((unsigned char)token[k])) k++;
-  LG_CHECK(letters > 0 && k == n, LG_ERR_OPTION,
-           "-lens_components: bad instance name '%s' (a kind in lower case, optionally followed by digits)", token);
   char kind[LG_NAME_MAX];
-  memcpy(kind, token, letters);
-  kind[letters] = '\0';
+  LG_CALL(lg_instance_kind("-lens_components", token, kind));
   spec->kind = lg_profile_find(kind);
   if (spec->kind < 0) {
     char allowed[512] = "";

@@ -11,8 +11,7 @@
 #include "run/help.h"
 #include "run/options.h"
 
-/* "sersic2" -> kind sersic; the same grammar as -lens_components */
-static lg_err lg_light_instance(const char *option, const char *token, int group, lg_component_spec *spec) {
+lg_err lg_instance_kind(const char *option, const char *token, char kind[LG_NAME_MAX]) {
   size_t n = strlen(token), k = 0;
   LG_CHECK(n > 0 && n < LG_NAME_MAX, LG_ERR_OPTION, "%s: bad instance name '%s'", option, token);
   while (k < n && islower((unsigned char)token[k])) k++;
@@ -20,9 +19,15 @@ static lg_err lg_light_instance(const char *option, const char *token, int group
   while (k < n && isdigit((unsigned char)token[k])) k++;
   LG_CHECK(letters > 0 && k == n, LG_ERR_OPTION,
            "%s: bad instance name '%s' (a kind in lower case, optionally followed by digits)", option, token);
-  char kind[LG_NAME_MAX];
   memcpy(kind, token, letters);
   kind[letters] = '\0';
+  return LG_OK;
+}
+
+/* "sersic2" -> kind sersic; the same grammar as -lens_components */
+static lg_err lg_light_instance(const char *option, const char *token, int group, lg_component_spec *spec) {
+  char kind[LG_NAME_MAX];
+  LG_CALL(lg_instance_kind(option, token, kind));
   spec->kind = lg_light_find(kind);
   if (spec->kind < 0) {
     char allowed[128] = "";

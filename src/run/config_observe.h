@@ -16,6 +16,10 @@ typedef struct {
   lg_observe_opts opts;
 } lg_observe_config;
 
+/* Splits an instance name ("sis12": a kind in lower case, then optional digits) into its kind,
+ * naming option in errors. */
+lg_err lg_instance_kind(const char *option, const char *token, char kind[LG_NAME_MAX]);
+
 /* Reads the groups into oc and the light components into s (before lg_scenario_finish). */
 lg_err lg_config_observe(lg_observe_config *oc, lg_scenario *s, unsigned products, int supersample);
 /* Appends the data-defining text of oc and s's lights to the configuration key (at k + *used). */

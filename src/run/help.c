@@ -65,6 +65,17 @@ const char *lg_option_default(const char *name) {
   return "";
 }
 
+/* One kind's parameters: name, unit, allowed range, default prior, meaning. */
+static void lg_help_params(FILE *f, const lg_param_info *param, int n) {
+  for (int j = 0; j < n; j++) {
+    const lg_param_info *q = &param[j];
+    char range[64];
+    snprintf(range, sizeof range, "[%g, %g]", q->lo, q->hi);
+    fprintf(f, "      %-8s %-7s %-15s default %-22s %s\n", q->name, q->unit[0] ? q->unit : "-", range,
+            q->default_prior, q->help);
+  }
+}
+
 void lg_help_print(FILE *f) {
   fprintf(f, "lensgen: gravitational-lensing data sets for machine learning, written into one HDF5 file.\n"
              "Usage: mpirun -n RANKS lensgen [-options_file FILE] [-option value ...]\n\n"
@@ -81,25 +92,13 @@ void lg_help_print(FILE *f) {
   for (int k = 0; k < LG_PROFILE_COUNT; k++) {
     const lg_profile_info *p = lg_profile_get(k);
     fprintf(f, "  %-10s %s\n", p->name, p->help);
-    for (int j = 0; j < p->n_params; j++) {
-      const lg_param_info *q = &p->param[j];
-      char range[64];
-      snprintf(range, sizeof range, "[%g, %g]", q->lo, q->hi);
-      fprintf(f, "      %-8s %-7s %-15s default %-22s %s\n", q->name, q->unit[0] ? q->unit : "-", range,
-              q->default_prior, q->help);
-    }
+    lg_help_params(f, p->param, p->n_params);
   }
   fprintf(f, "\nLight components (-src_components, -lenslight_components; -src_<instance>_<param> PRIOR):\n");
   for (int k = 0; k < LG_LIGHT_COUNT; k++) {
     const lg_light_info *p = lg_light_get(k);
     fprintf(f, "  %-10s %s\n", p->name, p->help);
-    for (int j = 0; j < p->n_params; j++) {
-      const lg_param_info *q = &p->param[j];
-      char range[64];
-      snprintf(range, sizeof range, "[%g, %g]", q->lo, q->hi);
-      fprintf(f, "      %-8s %-7s %-15s default %-22s %s\n", q->name, q->unit[0] ? q->unit : "-", range,
-              q->default_prior, q->help);
-    }
+    lg_help_params(f, p->param, p->n_params);
   }
   fprintf(f, "\nInstrument presets (-obs_preset; values and sources in src/observe/presets.c):\n");
   for (int i = 0; i < lg_instrument_preset_count(); i++) {
