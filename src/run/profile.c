@@ -23,6 +23,8 @@ void lg_profile_print(FILE *f, const double *all, int n) {
       sum += v;
     }
     double mean = sum / n;
+    /* the image stages appear only in runs that make images */
+    if (mx == 0.0 && (ph == LG_PHASE_TRACE || ph == LG_PHASE_PSF || ph == LG_PHASE_NOISE)) continue;
     /* imbalance: how much longer the slowest rank took than the average one */
     fprintf(f, "  %-8s %10.4f %10.4f %10.4f %9.1f%%\n", lg_phase_names[ph], mx, mn, mean,
             mean > 0 ? 100.0 * (mx / mean - 1.0) : 0.0);
