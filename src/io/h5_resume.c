@@ -68,6 +68,11 @@ lg_err lg_h5_open(lg_h5 *h, MPI_Comm comm, const char *path, const lg_h5_schema 
   LG_CALL_H5_ID(h->params_type, H5Tcreate(H5T_COMPOUND, (size_t)s->n_params * sizeof(double)));
   for (int j = 0; j < s->n_params; j++)
     LG_CALL_H5(H5Tinsert(h->params_type, s->param_names[j], (size_t)j * sizeof(double), H5T_NATIVE_DOUBLE));
+  if (s->ps_max_img > 0) {
+    const hsize_t dims[3] = {n, (hsize_t)s->ps_max_img, 6};
+    LG_CALL(lg_h5_open_dataset(h->file, path, "point_images", 3, dims, &h->ps));
+    LG_CALL(lg_h5_open_dataset(h->file, path, "point_images_count", 1, &n, &h->ps_count));
+  }
   LG_CALL(lg_h5_open_dataset(h->file, path, "done", 1, &n, &h->done));
   return LG_OK;
 }

@@ -171,6 +171,17 @@ static lg_err lg_h5_create_schema(lg_h5 *h, MPI_Comm comm, const char *path, con
   /* /params is small: never compressed, so its rows are written in place (see lg_h5_dataset) */
   LG_CALL(lg_h5_dataset(h->file, "params", h->params_type, 1, &n, (size_t)s->n_params * sizeof(double) * 256, 0, "see each field's meaning in README; angles arcsec, masses Msun, phi deg",
                         &h->params));
+  if (s->ps_max_img > 0) {
+    const hsize_t dims[3] = {n, (hsize_t)s->ps_max_img, 6};
+    LG_CALL(lg_h5_dataset(h->file, "point_images", H5T_NATIVE_DOUBLE, 3, dims, (size_t)s->ps_max_img * 6 * 8,
+                          s->compress,
+                          "per image: x, y (arcsec), signed magnification, arrival time (days, up to a constant), "
+                          "delay after the first image (days), type (1 minimum, 2 saddle, 3 maximum); NaN rows "
+                          "past /point_images_count; sorted by arrival time",
+                          &h->ps));
+    LG_CALL(lg_h5_dataset(h->file, "point_images_count", H5T_NATIVE_INT32, 1, &n, 4, s->compress, "images",
+                          &h->ps_count));
+  }
   LG_CALL(lg_h5_dataset(h->file, "done", H5T_NATIVE_UINT8, 1, &n, 64, 0,
                         "1 where the sample is written and flushed (resume bookkeeping)", &h->done));
   /* /done starts all zero: written explicitly, since fill values are off */

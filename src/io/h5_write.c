@@ -82,7 +82,8 @@ static lg_err lg_h5_agree(lg_h5 *h, lg_err e) {
   return LG_OK;
 }
 
-lg_err lg_h5_write_rows(lg_h5 *h, const long long *rows, int k, const lg_product_buffers *b, const double *params) {
+lg_err lg_h5_write_rows(lg_h5 *h, const long long *rows, int k, const lg_product_buffers *b, const double *params,
+                        const double *ps, const int *ps_count) {
   for (int p = 0; p < LG_PRODUCT_COUNT; p++) {
     if (h->product[p] < 0) continue;
     lg_err e = b->buf[p] != NULL ? LG_OK
@@ -93,6 +94,11 @@ lg_err lg_h5_write_rows(lg_h5 *h, const long long *rows, int k, const lg_product
     if (h->hook) h->hook(h->hook_arg, LG_H5_AT_MID_WRITE);
   }
   LG_CALL(lg_h5_agree(h, lg_h5_write_selected(h, h->params, h->params_type, rows, k, params)));
+  if (h->ps >= 0) {
+    LG_CHECK(ps && ps_count, LG_ERR_INTERNAL, "no point-image buffers");
+    LG_CALL(lg_h5_agree(h, lg_h5_write_selected(h, h->ps, H5T_NATIVE_DOUBLE, rows, k, ps)));
+    LG_CALL(lg_h5_agree(h, lg_h5_write_selected(h, h->ps_count, H5T_NATIVE_INT32, rows, k, ps_count)));
+  }
   return LG_OK;
 }
 

@@ -179,6 +179,7 @@ static lg_err lg_config_make_key(lg_config *c) {
   }
   LG_KEY("%s", lg_kmap_config_key()); /* the map's file and checksum, when a kmap is used */
   lg_config_observe_key(&c->observe, s, k, cap, &used);
+  lg_config_points_key(&c->points, s, k, cap, &used);
 #undef LG_KEY
   if (used >= cap) {
     free(k);
@@ -195,7 +196,11 @@ lg_err lg_config_load(lg_config *c) {
   LG_CALL(lg_config_cosmo(c));
   LG_CALL(lg_config_lens(c));
   LG_CALL(lg_config_observe(&c->observe, &c->scenario, c->products, c->grid.supersample));
+  LG_CALL(lg_config_points(&c->points, &c->scenario));
   LG_CALL(lg_scenario_finish(&c->scenario));
+  LG_CALL(lg_config_points_derived(&c->points, &c->scenario));
+  c->ps_derived = c->scenario.n_params - 3;
+  c->obs_derived = c->scenario.n_params;
   if (c->observe.enabled) {
     LG_CALL(lg_scenario_add_derived(&c->scenario, "obs_magnification"));
     LG_CALL(lg_scenario_add_derived(&c->scenario, "obs_flux_lensed"));

@@ -8,6 +8,7 @@
 #include "backends/backend.h"
 #include "core/err.h"
 #include "run/config_observe.h"
+#include "run/config_points.h"
 #include "run/fault.h"
 #include "sampling/scenario.h"
 
@@ -28,6 +29,10 @@ typedef struct {
   lg_scenario scenario;
   /* -src_*, -lenslight_*, -obs_* (when an image product is asked for) */
   lg_observe_config observe;
+  /* -ps_* (point images) */
+  lg_points_config points;
+  int obs_derived; /* index in /params of obs_magnification (obs_flux_lensed, obs_snr follow) */
+  int ps_derived;  /* index in /params of ps_n_images (ps_theta_e, ps_caustic_area follow) */
   /* -run_* */
   lg_backend_request backend;
   int batch;

@@ -15,7 +15,11 @@
 #include "io/h5_file.h"
 #include "run/output_check.h"
 #include "run/partition.h"
+#include "lensing/critical.h"
+#include "lensing/images.h"
+#include "lensing/placement.h"
 #include "observe/observe.h"
+#include "sampling/rng.h"
 #include "run/interrupt.h"
 #include "run/preview.h"
 
@@ -32,6 +36,11 @@ typedef struct {
   int *offset;
   lg_product_buffers out;
   double *img, *clean; /* one sample's image and noiseless image, npix^2 each (image products) */
+  double *ps;          /* batch x max_img x 6 point-image rows (-ps_images) */
+  int *ps_count;       /* batch */
+  lg_image *images;    /* max_img scratch images of one sample */
+  lg_critical *cc;     /* one sample's critical curves (large: on the heap) */
+  lg_critical_work cwork;
 } lg_batch_buffers;
 
 static lg_err lg_buffers_init(lg_batch_buffers *b, const lg_config *c) {
@@ -56,6 +65,15 @@ static lg_err lg_buffers_init(lg_batch_buffers *b, const lg_config *c) {
   LG_CHECK(ok, LG_ERR_NOMEM, "cannot allocate buffers for -run_batch %d of %dx%d maps: lower -run_batch", b->batch,
            c->grid.npix, c->grid.npix);
   for (int s = 0; s <= b->batch; s++) b->offset[s] = s * b->nc;
+  lg_critical_work_init(&b->cwork);
+  if (c->points.enabled) {
+    const size_t m = (size_t)c->points.max_img;
+    b->ps = malloc((size_t)b->batch * m * 6 * sizeof(double));
+    b->ps_count = calloc((size_t)b->batch, sizeof(int));
+    b->images = malloc(m * sizeof(lg_image));
+    b->cc = malloc(sizeof *b->cc);
+    LG_CHECK(b->ps && b->ps_count && b->images && b->cc, LG_ERR_NOMEM, "cannot allocate point-image buffers");
+  }
   if (c->observe.enabled) {
     b->img = malloc(np * sizeof(double));
     b->clean = malloc(np * sizeof(double));
@@ -72,6 +90,11 @@ static void lg_buffers_free(lg_batch_buffers *b) {
   free(b->offset);
   free(b->img);
   free(b->clean);
+  free(b->ps);
+  free(b->ps_count);
+  free(b->images);
+  free(b->cc);
+  lg_critical_work_free(&b->cwork);
   for (int p = 0; p < LG_PRODUCT_COUNT; p++) free(b->out.buf[p]);
   memset(b, 0, sizeof *b);
 }
@@ -92,10 +115,89 @@ static lg_err lg_observe_batch(const lg_config *c, lg_observer *o, lg_batch_buff
     LG_CALL(lg_observer_sample(o, &scene, c->seed, (uint64_t)b->rows[s], &out, &st));
     for (size_t p = 0; img && p < np; p++) img[(size_t)s * np + p] = (float)b->img[p];
     for (size_t p = 0; clean && p < np; p++) clean[(size_t)s * np + p] = (float)b->clean[p];
-    double *derived = b->params + (size_t)s * b->n_params + sc->n_drawn;
+    double *derived = b->params + (size_t)s * b->n_params + c->obs_derived;
     derived[0] = st.magnification;
     derived[1] = st.flux_lensed;
     derived[2] = st.snr;
+  }
+  return LG_OK;
+}
+
+/* Placement deviates: the point stream of sample `index`, one Philox block per pair of tries. */
+typedef struct {
+  uint64_t seed, index;
+  uint32_t counter;
+  int used; /* words of block[] consumed */
+  uint32_t block[4];
+} lg_ps_rng;
+
+static double lg_ps_uniform(void *state) {
+  lg_ps_rng *r = state;
+  if (r->used == 0 || r->used == 4) {
+    lg_rng_block(r->seed, r->index, LG_STREAM_POINT, r->counter++, r->block);
+    r->used = 0;
+  }
+  const double u = lg_u01(r->block[r->used], r->block[r->used + 1]);
+  r->used += 2;
+  return u;
+}
+
+/* The point source of each sample: critical curves (Einstein radius, caustic area, and the regions
+ * of each multiplicity), the source position (drawn, or placed with the point RNG stream), and its
+ * images sorted by arrival time. A source that cannot be placed (no region of the asked
+ * multiplicity) gets NaN position and 0 images. */
+static lg_err lg_points_batch(const lg_config *c, lg_batch_buffers *b, int k) {
+  const lg_scenario *sc = &c->scenario;
+  const int m = c->points.max_img;
+  lg_critical_opts copts;
+  lg_critical_opts_default(&copts);
+  lg_image_search sopts;
+  lg_image_search_default(&sopts);
+  for (int s = 0; s < k; s++) {
+    double *par = b->params + (size_t)s * b->n_params;
+    const lg_component *lens = b->comps + (size_t)s * b->nc;
+    double *rows = b->ps + (size_t)s * m * 6;
+    for (int i = 0; i < m * 6; i++) rows[i] = NAN;
+    b->ps_count[s] = 0;
+    LG_CALL(lg_critical_curves(lens, b->nc, &copts, &b->cwork, b->cc));
+    double bx = NAN, by = NAN;
+    int placed = 1;
+    if (sc->ps_mode == LG_PS_PRIORS) {
+      bx = par[sc->ps_index];
+      by = par[sc->ps_index + 1];
+    } else {
+      lg_ps_rng r = {c->seed, (uint64_t)b->rows[s], 0, 0, {0, 0, 0, 0}};
+      lg_err e = lg_source_place(b->cc, c->points.multiplicity, lg_ps_uniform, &r, c->points.max_tries, &bx, &by, NULL);
+      if (e == LG_ERR_RANGE) {
+        lg_err_clear();
+        placed = 0;
+        bx = by = NAN;
+      } else {
+        LG_CALL(e);
+      }
+      par[sc->ps_index] = bx;
+      par[sc->ps_index + 1] = by;
+    }
+    int n = 0;
+    if (placed) {
+      sopts.days_per_arcsec2 = lg_cosmo_days_per_arcsec2(&sc->cosmo, par[0], par[1]);
+      LG_CALL(lg_find_images(lens, b->nc, bx, by, &sopts, b->images, m, &n));
+    }
+    for (int i = 0; i < n; i++) {
+      const lg_image *im = &b->images[i];
+      double *row = rows + (size_t)i * 6;
+      row[0] = im->x;
+      row[1] = im->y;
+      row[2] = im->mu;
+      row[3] = im->t_days;
+      row[4] = im->dt_days;
+      row[5] = im->type;
+    }
+    b->ps_count[s] = n;
+    double *derived = par + c->ps_derived; /* ps_n_images, ps_theta_e, ps_caustic_area */
+    derived[0] = n;
+    derived[1] = b->cc->theta_e;
+    derived[2] = b->cc->caustic_area;
   }
   return LG_OK;
 }
@@ -117,6 +219,11 @@ static lg_err lg_generate(const lg_config *c, lg_backend *be, lg_observer *o, lg
   LG_CALL(be->render(be, &c->grid, &batch, &maps));
   lg_timer_stop(&prof->t[LG_PHASE_RENDER]);
   if (o) LG_CALL(lg_observe_batch(c, o, b, k)); /* timed inside, per stage (lg_observer) */
+  if (c->points.enabled) {
+    lg_timer_start(&prof->t[LG_PHASE_POINTS]);
+    LG_CALL(lg_points_batch(c, b, k));
+    lg_timer_stop(&prof->t[LG_PHASE_POINTS]);
+  }
   return LG_OK;
 }
 
@@ -152,7 +259,9 @@ static lg_err lg_open_output(const lg_config *c, MPI_Comm comm, const char *back
   MPI_Comm_size(comm, &size);
   const char *names[LG_MAX_SCENARIO_PARAMS];
   for (int j = 0; j < c->scenario.n_params; j++) names[j] = c->scenario.param_name[j];
-  lg_h5_schema schema = {c->n_samples, c->grid, c->products, c->scenario.n_params, names, c->compress};
+  lg_h5_schema schema = {c->n_samples, c->grid,     c->products,
+                         c->scenario.n_params, names, c->compress,
+                         c->points.enabled ? c->points.max_img : 0};
   *done = NULL;
   *missing = c->n_samples;
   if (c->resume) {
@@ -203,7 +312,7 @@ static lg_err lg_batches(const lg_config *c, MPI_Comm comm, lg_backend *be, lg_o
     lg_timer_stop(&prof->t[LG_PHASE_WAIT]);
     if (e != LG_OK) break;
     lg_timer_start(&prof->t[LG_PHASE_WRITE]);
-    e = lg_h5_write_rows(h, b.rows, k, &b.out, b.params);
+    e = lg_h5_write_rows(h, b.rows, k, &b.out, b.params, b.ps, b.ps_count);
     if (e == LG_OK) e = lg_fault_hit(&c->fault, LG_FP_BEFORE_FLUSH, bi + 1, rank);
     /* agree before the collective flush: a rank that failed its slab must not leave the others
      * waiting in H5Fflush */

@@ -2,7 +2,7 @@
 #include "run/profile.h"
 
 
-const char *const lg_phase_names[LG_PHASE_COUNT] = {"draw", "render", "trace", "psf", "noise", "write", "wait", "total"};
+const char *const lg_phase_names[LG_PHASE_COUNT] = {"draw", "render", "trace", "psf", "noise", "points", "write", "wait", "total"};
 
 lg_err lg_profile_gather(const lg_profile *p, MPI_Comm comm, double *all) {
   double mine[LG_PHASE_COUNT];
@@ -24,7 +24,7 @@ void lg_profile_print(FILE *f, const double *all, int n) {
     }
     double mean = sum / n;
     /* the image stages appear only in runs that make images */
-    if (mx == 0.0 && (ph == LG_PHASE_TRACE || ph == LG_PHASE_PSF || ph == LG_PHASE_NOISE)) continue;
+    if (mx == 0.0 && (ph == LG_PHASE_TRACE || ph == LG_PHASE_PSF || ph == LG_PHASE_NOISE || ph == LG_PHASE_POINTS)) continue;
     /* imbalance: how much longer the slowest rank took than the average one */
     fprintf(f, "  %-8s %10.4f %10.4f %10.4f %9.1f%%\n", lg_phase_names[ph], mx, mn, mean,
             mean > 0 ? 100.0 * (mx / mean - 1.0) : 0.0);

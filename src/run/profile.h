@@ -11,7 +11,7 @@
 
 /* draw: parameters and lenses; render: the backend's maps; write: collective slab writes, flushes
  * and done marks; trace, psf, noise: the image products' ray tracing and light, PSF convolution
- * and noise; wait: agreeing with the other ranks after each batch (time a fast rank spends
+ * and noise; points: critical curves, source placement and point images (-ps_images); wait: agreeing with the other ranks after each batch (time a fast rank spends
  * waiting for the slowest one); total: the whole batch loop. */
 typedef enum {
   LG_PHASE_DRAW = 0,
@@ -19,6 +19,7 @@ typedef enum {
   LG_PHASE_TRACE,
   LG_PHASE_PSF,
   LG_PHASE_NOISE,
+  LG_PHASE_POINTS,
   LG_PHASE_WRITE,
   LG_PHASE_WAIT,
   LG_PHASE_TOTAL,

@@ -106,6 +106,13 @@ lg_err lg_scenario_finish(lg_scenario *s) {
       LG_CALL(lg_scenario_add_name(s, name));
     }
   }
+  if (s->ps_mode == LG_PS_PRIORS) {
+    LG_CALL(lg_check_support("-ps_x", &s->ps_prior[0], -1000.0, 1000.0, "arcsec"));
+    LG_CALL(lg_check_support("-ps_y", &s->ps_prior[1], -1000.0, 1000.0, "arcsec"));
+    s->ps_index = s->n_params;
+    LG_CALL(lg_scenario_add_name(s, "ps_x"));
+    LG_CALL(lg_scenario_add_name(s, "ps_y"));
+  }
   s->n_drawn = s->n_params;
   return LG_OK;
 }
@@ -141,6 +148,10 @@ lg_err lg_scenario_draw(const lg_scenario *s, uint64_t index, double *params, lg
     for (int k = 0; k < np; k++, j++)
       params[j] = lg_prior_draw(&s->light[c].prior[k], lg_scenario_deviate(s, index, j));
     LG_CALL(lg_light_prepare(s->light[c].kind, &params[first], s->zero_point_mag, &lights[c]));
+  }
+  if (s->ps_mode == LG_PS_PRIORS) {
+    params[j] = lg_prior_draw(&s->ps_prior[0], lg_scenario_deviate(s, index, j));
+    params[j + 1] = lg_prior_draw(&s->ps_prior[1], lg_scenario_deviate(s, index, j + 1));
   }
   return LG_OK;
 }

@@ -19,6 +19,8 @@
 /* lens_z, src_z, then every lens component's parameters, then every light component's */
 #define LG_MAX_SCENARIO_PARAMS (2 + (LG_MAX_COMPONENTS + LG_MAX_LIGHTS) * LG_MAX_PARAMS)
 
+enum { LG_PS_NONE = 0, LG_PS_PRIORS, LG_PS_PLACED };
+
 /* Which option group a component belongs to: its parameters are -<group>_<instance>_<param>. */
 typedef enum { LG_GROUP_LENS = 0, LG_GROUP_SRC, LG_GROUP_LENSLIGHT, LG_GROUP_COUNT } lg_group;
 extern const char *const lg_group_names[LG_GROUP_COUNT]; /* "lens", "src", "lenslight" */
@@ -43,6 +45,11 @@ typedef struct {
   int n_src;
   lg_component_spec light[LG_MAX_LIGHTS];
   double zero_point_mag; /* magnitudes of light amplitudes -> e-/s (the instrument's zero point) */
+  /* the point source of -ps_images: its position drawn from -ps_x/-ps_y priors (LG_PS_PRIORS) or
+   * placed by the run inside the caustics (LG_PS_PLACED, then ps_x, ps_y are derived fields) */
+  int ps_mode;
+  lg_prior ps_prior[2];
+  int ps_index; /* index of ps_x in params (ps_y follows); set by lg_scenario_finish or the run */
   /* derived by lg_scenario_finish */
   int n_params; /* drawn, then derived (filled by the run after rendering, e.g. obs_snr) */
   int n_drawn;

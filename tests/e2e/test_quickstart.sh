@@ -25,8 +25,8 @@ assert np.all(f["done"][()] == 1)
 for a in ("version", "git_commit", "options", "seed", "n_samples", "n_ranks", "backend", "cosmology", "created", "complete"):
     assert a in f.attrs, a
 assert f.attrs["complete"] == 1 and f.attrs["n_ranks"] == 2 and f.attrs["n_samples"] == 256 and f.attrs["seed"] == 42
-assert f["profile"].shape == (2, 8)
-assert f["profile"].attrs["phases"] == "draw,render,trace,psf,noise,write,wait,total"
+assert f["profile"].shape == (2, 9)
+assert f["profile"].attrs["phases"] == "draw,render,trace,psf,noise,points,write,wait,total"
 import json
 j = json.load(open("qs.json"))
 assert j["n_ranks"] == 2 and j["samples_generated"] == 256 and j["phases"][-1] == "total"
