@@ -43,9 +43,12 @@ lg_err lg_agree(MPI_Comm comm, lg_err local) {
   int rank, size;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
-  int mine = local != LG_OK ? rank : size, first = size;
-  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm);
-  if (first == size) return LG_OK;
+  /* the first rank with a failure of its own; a rank that only saw another fail (LG_ERR_PEER, e.g.
+   * from a collective write's own agreement) speaks only when no rank knows the cause */
+  int mine = local == LG_OK ? 2 * size : (local == LG_ERR_PEER ? size + rank : rank), best = 2 * size;
+  MPI_Allreduce(&mine, &best, 1, MPI_INT, MPI_MIN, comm);
+  if (best == 2 * size) return LG_OK;
+  const int first = best % size;
   char msg[1024];
   int code = (int)local;
   snprintf(msg, sizeof msg, "%s", rank == first ? lg_err_message() : "");
