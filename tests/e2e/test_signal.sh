@@ -10,7 +10,7 @@ lg 2 -options_file small.opts -data_output ref.h5 -run_batch 50 || fail "referen
 stop_run() {
   local sig=$1 target=$2 out=$3
   rm -f "$out"
-  mpirun -n 2 "$LENSGEN" -options_file small.opts -data_output "$out" -run_batch 5 -run_progress 0 >last.out 2>last.err &
+  mpirun -n 2 "$LENSGEN" -options_file small.opts -data_output "$out" -run_batch 2 -run_progress 0 >last.out 2>last.err &
   local pid=$!
   for _ in $(seq 1 200); do
     grep -q "samples (" last.out 2>/dev/null && break
