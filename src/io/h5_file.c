@@ -9,7 +9,7 @@
 
 void lg_h5_reset(lg_h5 *h) {
   memset(h, 0, sizeof *h);
-  h->file = h->dxpl = h->params = h->params_type = h->done = h->ps = h->ps_count = -1;
+  h->file = h->dxpl = h->params = h->params_type = h->done = h->ps = h->ps_count = h->crit = h->crit_kind = -1;
   for (int p = 0; p < LG_PRODUCT_COUNT; p++) h->product[p] = -1;
 }
 
@@ -96,9 +96,11 @@ static void lg_h5_close_objects(lg_h5 *h) {
   if (h->done >= 0) H5Dclose(h->done);
   if (h->ps >= 0) H5Dclose(h->ps);
   if (h->ps_count >= 0) H5Dclose(h->ps_count);
+  if (h->crit >= 0) H5Dclose(h->crit);
+  if (h->crit_kind >= 0) H5Dclose(h->crit_kind);
   if (h->dxpl >= 0) H5Pclose(h->dxpl);
   for (int p = 0; p < LG_PRODUCT_COUNT; p++) h->product[p] = -1;
-  h->params = h->params_type = h->done = h->dxpl = h->ps = h->ps_count = -1;
+  h->params = h->params_type = h->done = h->dxpl = h->ps = h->ps_count = h->crit = h->crit_kind = -1;
 }
 
 lg_err lg_h5_finish(lg_h5 *h, int complete) {

@@ -20,6 +20,7 @@ typedef struct {
   const char *const *param_names; /* n_params names of /params fields */
   int compress;                   /* 0: none; 1..9: shuffle + deflate level */
   int ps_max_img;                 /* > 0: /point_images [N, ps_max_img, 6] and /point_images_count */
+  int ps_curves, ps_curve_pts;    /* > 0: /critical_curves [N, curves, pts, 4] and /critical_curves_kind */
 } lg_h5_schema;
 
 /* Root attributes written at creation. */
@@ -41,6 +42,7 @@ typedef struct {
   hid_t product[LG_PRODUCT_COUNT];
   hid_t params, params_type, done;
   hid_t ps, ps_count; /* /point_images and /point_images_count, when the schema has them */
+  hid_t crit, crit_kind; /* /critical_curves and /critical_curves_kind */
   lg_h5_schema schema;
 } lg_h5;
 
@@ -56,9 +58,17 @@ lg_err lg_h5_open(lg_h5 *h, MPI_Comm comm, const char *path, const lg_h5_schema 
 lg_err lg_h5_read_done(lg_h5 *h, uint8_t *done);
 /* Writes k samples (rows[], ascending, global indices) of every product and their parameters
  * (params[k][n_params]); buffers hold the k samples contiguously. k may be 0 on some ranks. */
-/* ps[k][ps_max_img][6] and ps_count[k] are the point images of the k samples (NULL without them). */
+/* The per-sample catalogues of -ps_images: ps[k][max_img][6], ps_count[k], crit[k][curves][pts][4],
+ * crit_kind[k][curves] (all NULL without them). */
+typedef struct {
+  const double *ps;
+  const int *ps_count;
+  const double *crit;
+  const int *crit_kind;
+} lg_h5_catalog;
+
 lg_err lg_h5_write_rows(lg_h5 *h, const long long *rows, int k, const lg_product_buffers *b, const double *params,
-                        const double *ps, const int *ps_count);
+                        const lg_h5_catalog *cat);
 /* Flushes the data written so far (fsync), then marks rows[] done, so a mark only ever refers to
  * data already on disk; the marks become durable with the next flush or the close. */
 lg_err lg_h5_mark_done(lg_h5 *h, const long long *rows, int k);

@@ -73,6 +73,12 @@ lg_err lg_h5_open(lg_h5 *h, MPI_Comm comm, const char *path, const lg_h5_schema 
     LG_CALL(lg_h5_open_dataset(h->file, path, "point_images", 3, dims, &h->ps));
     LG_CALL(lg_h5_open_dataset(h->file, path, "point_images_count", 1, &n, &h->ps_count));
   }
+  if (s->ps_curves > 0) {
+    const hsize_t dims[4] = {n, (hsize_t)s->ps_curves, (hsize_t)s->ps_curve_pts, 4};
+    const hsize_t kdims[2] = {n, (hsize_t)s->ps_curves};
+    LG_CALL(lg_h5_open_dataset(h->file, path, "critical_curves", 4, dims, &h->crit));
+    LG_CALL(lg_h5_open_dataset(h->file, path, "critical_curves_kind", 2, kdims, &h->crit_kind));
+  }
   LG_CALL(lg_h5_open_dataset(h->file, path, "done", 1, &n, &h->done));
   return LG_OK;
 }

@@ -182,6 +182,18 @@ static lg_err lg_h5_create_schema(lg_h5 *h, MPI_Comm comm, const char *path, con
     LG_CALL(lg_h5_dataset(h->file, "point_images_count", H5T_NATIVE_INT32, 1, &n, 4, s->compress, "images",
                           &h->ps_count));
   }
+  if (s->ps_curves > 0) {
+    const hsize_t dims[4] = {n, (hsize_t)s->ps_curves, (hsize_t)s->ps_curve_pts, 4};
+    const hsize_t kdims[2] = {n, (hsize_t)s->ps_curves};
+    LG_CALL(lg_h5_dataset(h->file, "critical_curves", H5T_NATIVE_DOUBLE, 4, dims,
+                          (size_t)s->ps_curves * s->ps_curve_pts * 4 * 8, s->compress,
+                          "per curve and point: critical curve x, y and its caustic beta_x, beta_y (arcsec), "
+                          "resampled by arc length; NaN where /critical_curves_kind is 0",
+                          &h->crit));
+    LG_CALL(lg_h5_dataset(h->file, "critical_curves_kind", H5T_NATIVE_INT32, 2, kdims, (size_t)s->ps_curves * 4,
+                          s->compress, "0 none, 1 tangential, 2 radial, 3 cut (pseudo-caustic of a singular centre)",
+                          &h->crit_kind));
+  }
   LG_CALL(lg_h5_dataset(h->file, "done", H5T_NATIVE_UINT8, 1, &n, 64, 0,
                         "1 where the sample is written and flushed (resume bookkeeping)", &h->done));
   /* /done starts all zero: written explicitly, since fill values are off */

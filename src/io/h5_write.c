@@ -83,7 +83,7 @@ static lg_err lg_h5_agree(lg_h5 *h, lg_err e) {
 }
 
 lg_err lg_h5_write_rows(lg_h5 *h, const long long *rows, int k, const lg_product_buffers *b, const double *params,
-                        const double *ps, const int *ps_count) {
+                        const lg_h5_catalog *cat) {
   for (int p = 0; p < LG_PRODUCT_COUNT; p++) {
     if (h->product[p] < 0) continue;
     lg_err e = b->buf[p] != NULL ? LG_OK
@@ -95,9 +95,14 @@ lg_err lg_h5_write_rows(lg_h5 *h, const long long *rows, int k, const lg_product
   }
   LG_CALL(lg_h5_agree(h, lg_h5_write_selected(h, h->params, h->params_type, rows, k, params)));
   if (h->ps >= 0) {
-    LG_CHECK(ps && ps_count, LG_ERR_INTERNAL, "no point-image buffers");
-    LG_CALL(lg_h5_agree(h, lg_h5_write_selected(h, h->ps, H5T_NATIVE_DOUBLE, rows, k, ps)));
-    LG_CALL(lg_h5_agree(h, lg_h5_write_selected(h, h->ps_count, H5T_NATIVE_INT32, rows, k, ps_count)));
+    LG_CHECK(cat && cat->ps && cat->ps_count, LG_ERR_INTERNAL, "no point-image buffers");
+    LG_CALL(lg_h5_agree(h, lg_h5_write_selected(h, h->ps, H5T_NATIVE_DOUBLE, rows, k, cat->ps)));
+    LG_CALL(lg_h5_agree(h, lg_h5_write_selected(h, h->ps_count, H5T_NATIVE_INT32, rows, k, cat->ps_count)));
+  }
+  if (h->crit >= 0) {
+    LG_CHECK(cat && cat->crit && cat->crit_kind, LG_ERR_INTERNAL, "no critical-curve buffers");
+    LG_CALL(lg_h5_agree(h, lg_h5_write_selected(h, h->crit, H5T_NATIVE_DOUBLE, rows, k, cat->crit)));
+    LG_CALL(lg_h5_agree(h, lg_h5_write_selected(h, h->crit_kind, H5T_NATIVE_INT32, rows, k, cat->crit_kind)));
   }
   return LG_OK;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lensing/critical.h"
 #include "run/help.h"
 #include "run/options.h"
 
@@ -23,6 +24,12 @@ lg_err lg_config_points(lg_points_config *pc, lg_scenario *s) {
   v = atoll(lg_option_default("-ps_max_tries"));
   LG_CALL(lg_opt_int("-ps_max_tries", &v, 1, 100000));
   pc->max_tries = (int)v;
+  v = atoll(lg_option_default("-ps_curves"));
+  LG_CALL(lg_opt_int("-ps_curves", &v, 0, LG_CRIT_MAX_CURVES));
+  pc->curves = (int)v;
+  v = atoll(lg_option_default("-ps_curve_points"));
+  LG_CALL(lg_opt_int("-ps_curve_points", &v, 8, LG_CRIT_MAX_PTS));
+  pc->curve_pts = (int)v;
   if (pc->multiplicity < 0) {
     s->ps_mode = LG_PS_PRIORS;
     const char *names[2] = {"-ps_x", "-ps_y"};
@@ -60,6 +67,6 @@ void lg_config_points_key(const lg_points_config *pc, const lg_scenario *s, char
   }
   *used += (size_t)snprintf(k + *used, *used < cap ? cap - *used : 0,
                             "ps_images = 1\nps_multiplicity = %d\nps_max_images = %d\nps_max_tries = %d\nps_x = %s\n"
-                            "ps_y = %s\n",
-                            pc->multiplicity, pc->max_img, pc->max_tries, px, py);
+                            "ps_y = %s\nps_curves = %d\nps_curve_points = %d\n",
+                            pc->multiplicity, pc->max_img, pc->max_tries, px, py, pc->curves, pc->curve_pts);
 }

@@ -14,6 +14,8 @@ typedef struct {
   int multiplicity; /* -1: positions from -ps_x/-ps_y priors; 0: any (>= 2 images); 2 or 4 */
   int max_img;      /* rows of /point_images per sample */
   int max_tries;    /* placement attempts per sample */
+  int curves;       /* critical curves stored per sample (0: none) */
+  int curve_pts;    /* points per stored curve */
 } lg_points_config;
 
 /* Reads the group; sets s->ps_mode (before lg_scenario_finish). */

@@ -58,6 +58,8 @@ static const lg_option_info lg_option_table[] = {
     {"-ps_y", "PRIOR", "0", "arcsec", "source y when -ps_multiplicity none"},
     {"-ps_max_images", "INT", "8", "", "rows of /point_images per sample"},
     {"-ps_max_tries", "INT", "1000", "", "placement attempts per sample before it is recorded as not placed"},
+    {"-ps_curves", "INT", "4", "", "critical curves (and caustics) stored per sample in /critical_curves (0: none)"},
+    {"-ps_curve_points", "INT", "64", "", "points per stored curve (resampled by arc length)"},
     {"-run_backend", "auto|cpu|cuda", "auto", "", "auto: CUDA if a GPU is usable, else the CPU (said so)"},
     {"-run_batch", "INT", "64", "samples", "samples per rank per collective write (bounds memory)"},
     {"-run_progress", "REAL", "2", "s", "seconds between progress lines on rank 0 (0: every batch)"},

@@ -38,6 +38,8 @@ typedef struct {
   double *img, *clean; /* one sample's image and noiseless image, npix^2 each (image products) */
   double *ps;          /* batch x max_img x 6 point-image rows (-ps_images) */
   int *ps_count;       /* batch */
+  double *crit;        /* batch x curves x pts x 4 (x, y, beta_x, beta_y) */
+  int *crit_kind;      /* batch x curves */
   lg_image *images;    /* max_img scratch images of one sample */
   lg_critical *cc;     /* one sample's critical curves (large: on the heap) */
   lg_critical_work cwork;
@@ -72,7 +74,11 @@ static lg_err lg_buffers_init(lg_batch_buffers *b, const lg_config *c) {
     b->ps_count = calloc((size_t)b->batch, sizeof(int));
     b->images = malloc(m * sizeof(lg_image));
     b->cc = malloc(sizeof *b->cc);
-    LG_CHECK(b->ps && b->ps_count && b->images && b->cc, LG_ERR_NOMEM, "cannot allocate point-image buffers");
+    const size_t nc = (size_t)(c->points.curves > 0 ? c->points.curves : 1);
+    b->crit = malloc((size_t)b->batch * nc * (size_t)c->points.curve_pts * 4 * sizeof(double));
+    b->crit_kind = calloc((size_t)b->batch * nc, sizeof(int));
+    LG_CHECK(b->ps && b->ps_count && b->images && b->cc && b->crit && b->crit_kind, LG_ERR_NOMEM,
+             "cannot allocate point-image buffers");
   }
   if (c->observe.enabled) {
     b->img = malloc(np * sizeof(double));
@@ -92,6 +98,8 @@ static void lg_buffers_free(lg_batch_buffers *b) {
   free(b->clean);
   free(b->ps);
   free(b->ps_count);
+  free(b->crit);
+  free(b->crit_kind);
   free(b->images);
   free(b->cc);
   lg_critical_work_free(&b->cwork);
@@ -151,6 +159,7 @@ static lg_err lg_points_batch(const lg_config *c, lg_batch_buffers *b, int k) {
   const int m = c->points.max_img;
   lg_critical_opts copts;
   lg_critical_opts_default(&copts);
+  const int ncv = c->points.curves, npt = c->points.curve_pts;
   lg_image_search sopts;
   lg_image_search_default(&sopts);
   for (int s = 0; s < k; s++) {
@@ -160,6 +169,30 @@ static lg_err lg_points_batch(const lg_config *c, lg_batch_buffers *b, int k) {
     for (int i = 0; i < m * 6; i++) rows[i] = NAN;
     b->ps_count[s] = 0;
     LG_CALL(lg_critical_curves(lens, b->nc, &copts, &b->cwork, b->cc));
+    /* the first ncv curves (tangential largest first, radial, then cuts), NaN-padded; the curves
+     * are traced at the finder's resolution (the placement needs it) and stored at npt points,
+     * interpolated along their arc-length-uniform samples */
+    for (int v = 0; v < ncv; v++) {
+      double *dst = b->crit + (((size_t)s * ncv + v) * npt) * 4;
+      const lg_curve *cu = v < b->cc->n_curves ? &b->cc->curve[v] : NULL;
+      b->crit_kind[(size_t)s * ncv + v] = cu && cu->n > 1 ? cu->kind : 0;
+      for (int q = 0; q < npt; q++) {
+        if (!cu || cu->n < 2) {
+          dst[4 * q + 0] = dst[4 * q + 1] = dst[4 * q + 2] = dst[4 * q + 3] = NAN;
+          continue;
+        }
+        const int np_cu = cu->n, span = cu->closed ? np_cu : np_cu - 1;
+        const double t = (double)q * span / (cu->closed ? npt : (npt > 1 ? npt - 1 : 1));
+        int i0 = (int)t;
+        if (i0 > span - 1) i0 = span - 1;
+        const double f = t - i0;
+        const int i1 = (i0 + 1) % np_cu;
+        dst[4 * q + 0] = cu->x[i0] + f * (cu->x[i1] - cu->x[i0]);
+        dst[4 * q + 1] = cu->y[i0] + f * (cu->y[i1] - cu->y[i0]);
+        dst[4 * q + 2] = cu->bx[i0] + f * (cu->bx[i1] - cu->bx[i0]);
+        dst[4 * q + 3] = cu->by[i0] + f * (cu->by[i1] - cu->by[i0]);
+      }
+    }
     double bx = NAN, by = NAN;
     int placed = 1;
     if (sc->ps_mode == LG_PS_PRIORS) {
@@ -261,7 +294,9 @@ static lg_err lg_open_output(const lg_config *c, MPI_Comm comm, const char *back
   for (int j = 0; j < c->scenario.n_params; j++) names[j] = c->scenario.param_name[j];
   lg_h5_schema schema = {c->n_samples, c->grid,     c->products,
                          c->scenario.n_params, names, c->compress,
-                         c->points.enabled ? c->points.max_img : 0};
+                         c->points.enabled ? c->points.max_img : 0,
+                         c->points.enabled ? c->points.curves : 0,
+                         c->points.curve_pts};
   *done = NULL;
   *missing = c->n_samples;
   if (c->resume) {
@@ -312,7 +347,8 @@ static lg_err lg_batches(const lg_config *c, MPI_Comm comm, lg_backend *be, lg_o
     lg_timer_stop(&prof->t[LG_PHASE_WAIT]);
     if (e != LG_OK) break;
     lg_timer_start(&prof->t[LG_PHASE_WRITE]);
-    e = lg_h5_write_rows(h, b.rows, k, &b.out, b.params, b.ps, b.ps_count);
+    const lg_h5_catalog cat = {b.ps, b.ps_count, b.crit, b.crit_kind};
+    e = lg_h5_write_rows(h, b.rows, k, &b.out, b.params, &cat);
     if (e == LG_OK) e = lg_fault_hit(&c->fault, LG_FP_BEFORE_FLUSH, bi + 1, rank);
     /* agree before the collective flush: a rank that failed its slab must not leave the others
      * waiting in H5Fflush */

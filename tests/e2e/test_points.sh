@@ -51,6 +51,16 @@ types = f["point_images"][q == 4, :4, 5]
 assert np.all(np.sort(types, axis=1) == [1, 1, 2, 2]), "a quad: two minima, two saddles"
 assert np.all(f["params"]["ps_theta_e"] > 0.5) and np.all(f["params"]["ps_caustic_area"][q == 4] > 0)
 print("quads placed in %d of %d lenses" % (np.sum(q == 4), len(q)))
+# stored critical curves: the first is the tangential one; its enclosed area is pi theta_E^2
+cc, kind = f["critical_curves"][()], f["critical_curves_kind"][()]
+assert cc.shape == (31, 4, 64, 4) and np.all(kind[:, 0] == 1)
+def shoelace(x, y):
+    return 0.5 * abs(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+te = f["params"]["ps_theta_e"]
+for s in range(31):
+    a = shoelace(cc[s, 0, :, 0], cc[s, 0, :, 1])
+    assert abs(np.sqrt(a / np.pi) / te[s] - 1) < 5e-3, (s, np.sqrt(a / np.pi), te[s])
+    assert np.all(np.isnan(cc[s][kind[s] == 0]))
 check("d.h5", 2)
 n = check("p.h5", None)
 assert np.all(n >= 2), "a source near the centre of these lenses has at least two images"
