@@ -10,6 +10,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$ROOT/tools/bench/lib.sh"
 N=${N:-4096}
 R=${R:-5}
 WARMUP=${WARMUP:-1}
@@ -43,9 +44,6 @@ LENSGEN_SRC=$LENSGEN
 LENSGEN=$WORK/lensgen.bin
 : >"$RAW"
 
-now() { echo "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
-record() { if [[ $2 -gt 0 ]]; then printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RAW"; fi; }
 # Time of a full sync (the page cache is flushed before every timed run, so runs start equal).
 flush() { local t0; t0=$(now); sync; elapsed "$t0" "$(now)"; }
 
@@ -111,22 +109,6 @@ run_disk() {
   rm -f "$out"
 }
 
-# How much 2 concurrent CPU-bound processes slow each other down on this machine (shared or
-# oversubscribed cores make 2 ranks scale by less than 2 whatever lensgen does).
-cpu_probe() {
-  local spin='import time
-t = time.perf_counter()
-s = 0
-for i in range(5_000_000): s += i
-print(time.perf_counter() - t)'
-  local solo a b
-  solo=$("$PYTHON" -c "$spin")
-  "$PYTHON" -c "$spin" >"$WORK/probe" &
-  b=$("$PYTHON" -c "$spin")
-  wait $!
-  a=$(<"$WORK/probe")
-  awk -v s="$solo" -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", 2 * s / (a > b ? a : b) }'
-}
 
 echo "bench_quickstart: N=$N samples of ${NPIX}x$NPIX, batch $BATCH, R=$R repeats (+$WARMUP warm-up), in $WORK"
 echo "  machine:    $(lscpu | awk -F: '/^Model name/ { gsub(/^ +/, "", $2); print $2 }'), $(nproc) cpus, load average $(cut -d' ' -f1-3 /proc/loadavg)"

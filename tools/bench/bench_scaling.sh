@@ -11,6 +11,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$ROOT/tools/bench/lib.sh"
 RESULTS=${1:-/tmp/lensgen-scaling}
 RANKS=${RANKS:-1 2 4}
 N_STRONG=${N_STRONG:-4096}
@@ -58,8 +59,6 @@ LENSGEN_SRC=$LENSGEN
 LENSGEN=$WORK/lensgen.bin
 : >"$RAW"
 
-now() { echo "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
 # A full sync before every timed run: each starts with nothing of the previous one left to flush.
 flush() { sync; }
 
@@ -92,22 +91,6 @@ for metric, value in rows:
 EOF
 }
 
-# How much 2 concurrent CPU-bound processes slow each other down on this machine (shared or
-# oversubscribed cores make 2 ranks scale by less than 2 whatever lensgen does).
-cpu_probe() {
-  local spin='import time
-t = time.perf_counter()
-s = 0
-for i in range(5_000_000): s += i
-print(time.perf_counter() - t)'
-  local solo a b
-  solo=$("$PYTHON" -c "$spin")
-  "$PYTHON" -c "$spin" >"$WORK/probe" &
-  b=$("$PYTHON" -c "$spin")
-  wait $!
-  a=$(<"$WORK/probe")
-  awk -v s="$solo" -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", 2 * s / (a > b ? a : b) }'
-}
 
 MODEL=$(lscpu | awk -F: '/^Model name/ { gsub(/^ +/, "", $2); print $2 }')
 FS=$(df -T "$WORK" | awk 'NR == 2 { print $1, $2, $7 }')

@@ -13,6 +13,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$ROOT/tools/bench/lib.sh"
 RESULTS=${1:-}
 N=${N:-2048}
 R=${R:-3}
@@ -58,9 +59,6 @@ LENSGEN_SRC=$LENSGEN
 LENSGEN=$WORK/lensgen.bin
 : >"$RAW"
 
-now() { echo "$EPOCHREALTIME"; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
-record() { if [[ $2 -gt 0 ]]; then printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RAW"; fi; }
 
 # lensgen on $1 ranks at compression level $2, repetition $3 (0: warm-up, not recorded). The file
 # of each (ranks, level) stays until the next run of that pair, for the checks at the end.
@@ -132,22 +130,6 @@ EOF
   done <<<"$res"
 }
 
-# How much 2 concurrent CPU-bound processes slow each other down on this machine (compression is
-# CPU work: on shared cores a 2-rank compressed write is slowed by the neighbours too).
-cpu_probe() {
-  local spin='import time
-t = time.perf_counter()
-s = 0
-for i in range(5_000_000): s += i
-print(time.perf_counter() - t)'
-  local solo a b
-  solo=$("$PYTHON" -c "$spin")
-  "$PYTHON" -c "$spin" >"$WORK/probe" &
-  b=$("$PYTHON" -c "$spin")
-  wait $!
-  a=$(<"$WORK/probe")
-  awk -v s="$solo" -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", 2 * s / (a > b ? a : b) }'
-}
 
 # Bytes the batches write (products, /params, /done: the raw data behind lensgen's write phase),
 # read from an uncompressed file.

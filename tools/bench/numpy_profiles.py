@@ -503,8 +503,8 @@ def bench(args):
         meta, params = load(args.dump, kind)
         npix, fov, n = meta["npix"], meta["fov"], params.shape[0]
         if meta.get("supersample", 1) != 1:
-            print(f"{kind}: supersample {meta['supersample']} not implemented here; skipped", file=sys.stderr)
-            continue
+            sys.exit(f"numpy_profiles: {kind}: the dump has supersample {meta['supersample']}; this baseline "
+                     "computes point-sampled maps (run bench_profiles with supersample 1)")
         out = allocate(n, npix)
         walls, cpus = [], []
         for rep in range(args.warmup + args.reps):
