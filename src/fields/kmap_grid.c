@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "core/consts.h"
+#include "core/interp.h"
 #include "physics/profiles/kmap.h"
 
 void lg_kmap_free(lg_kmap *k) {
@@ -15,15 +16,6 @@ void lg_kmap_free(lg_kmap *k) {
   free(k->key);
   k->field = NULL;
   k->key = NULL;
-}
-
-/* Keys (1981) cubic convolution, a = -1/2 (Catmull-Rom): weights of the samples at -1, 0, 1, 2 for
- * a point at fraction t in [0, 1) past sample 0. Interpolating, C1, third-order accurate. */
-static void lg_keys_weights(double t, double w[4]) {
-  w[0] = ((-0.5 * t + 1.0) * t - 0.5) * t;
-  w[1] = (1.5 * t - 2.5) * t * t + 1.0;
-  w[2] = ((-1.5 * t + 2.0) * t + 0.5) * t;
-  w[3] = (0.5 * t - 0.5) * t * t;
 }
 
 /* Outside the solved grid, the multipole expansion of the map's mass (kmap.h): with

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/consts.h"
+#include "observe/pixsrc.h"
 
 #define LG_LPOS_X                                                                                                      \
   { "x", "arcsec", -1000.0, 1000.0, "uniform:-0.2,0.2", "centre x from the grid centre" }
@@ -41,6 +42,17 @@ static const lg_light_info lg_light_table[LG_LIGHT_COUNT] = {
                          {"sigma", "arcsec", 1e-4, 100.0, "loguniform:0.05,0.3", "Gaussian width (intermediate axis)"},
                          LG_LQ,
                          LG_LPHI}},
+    [LG_LIGHT_PIXEL] = {"pixel",
+                        "an image read from a file (-<group>_<instance>_file, _pixel, _interp), interpolated; "
+                        "its flux scaled to mag; a stack [K, ny, nx] gives one image per sample",
+                        6,
+                        {LG_LPOS_X,
+                         LG_LPOS_Y,
+                         LG_LMAG,
+                         {"zoom", "", 1e-3, 1e3, "1", "factor on the source pixel size (-src_<instance>_pixel)"},
+                         {"phi", "deg", -360.0, 360.0, "uniform:0,360",
+                          "rotation of the image's x axis, counter-clockwise from +x"},
+                         {"pick", "", 0.0, 1.0, "uniform:0,1", "image floor(pick K) of a K-image stack (last if 1)"}}},
 };
 
 const lg_light_info *lg_light_get(int kind) {
@@ -57,6 +69,28 @@ int lg_light_find(const char *name) {
 double lg_mag_to_flux(double mag, double zp_mag) { return pow(10.0, -0.4 * (mag - zp_mag)); }
 
 lg_err lg_light_prepare(int kind, const double *u, double zp_mag, lg_light *out) {
+  return lg_light_prepare_slot(kind, u, zp_mag, -1, out);
+}
+
+/* Pixel kind: the image of the registry entry at slot (observe/pixsrc.h), flux normalised. */
+static lg_err lg_light_prepare_pixel(const double *u, double flux, int slot, lg_light *out) {
+  const lg_pixsrc *src = lg_pixsrc_get(slot);
+  LG_CHECK(src != NULL, LG_ERR_OPTION, "light pixel: no image loaded for light component %d (its _file option)", slot);
+  int image = (int)floor(u[5] * (double)src->n_images);
+  if (image >= src->n_images) image = src->n_images - 1; /* pick = 1 */
+  const double pix = src->pixel_arcsec * u[3], phi = u[4] * LG_PI / 180.0;
+  out->p[LG_LPIXEL_X] = u[0];
+  out->p[LG_LPIXEL_Y] = u[1];
+  out->p[LG_LPIXEL_AMP] = flux / (src->sum[image] * pix * pix);
+  out->p[LG_LPIXEL_INV_PIX] = 1.0 / pix;
+  out->p[LG_LPIXEL_COS] = cos(phi);
+  out->p[LG_LPIXEL_SIN] = sin(phi);
+  out->p[LG_LPIXEL_SLOT] = slot;
+  out->p[LG_LPIXEL_IMAGE] = image;
+  return LG_OK;
+}
+
+lg_err lg_light_prepare_slot(int kind, const double *u, double zp_mag, int slot, lg_light *out) {
   const lg_light_info *info = lg_light_get(kind);
   LG_CHECK(info != NULL, LG_ERR_RANGE, "light kind %d does not exist (0..%d)", kind, LG_LIGHT_COUNT - 1);
   for (int i = 0; i < info->n_params; i++) {
@@ -67,6 +101,7 @@ lg_err lg_light_prepare(int kind, const double *u, double zp_mag, lg_light *out)
   memset(out, 0, sizeof *out);
   out->kind = kind;
   const double flux = lg_mag_to_flux(u[2], zp_mag);
+  if (kind == LG_LIGHT_PIXEL) return lg_light_prepare_pixel(u, flux, slot, out);
   if (kind == LG_LIGHT_SERSIC) {
     const double reff = u[3], n = u[4], phi = u[6] * LG_PI / 180.0;
     const double bn = lg_light_sersic_bn(n);
@@ -105,6 +140,11 @@ double lg_light_total_flux(const lg_light *c) {
     }
     case LG_LIGHT_GAUSS:
       return p[LG_LGAUSS_I0] * LG_PI / p[LG_LGAUSS_INV_2SIG2]; /* F = I_0 2 pi sigma^2 */
+    case LG_LIGHT_PIXEL: { /* F = AMP sum(v) pixel^2 (observe/pixsrc.h) */
+      const lg_pixsrc *src = lg_pixsrc_get((int)p[LG_LPIXEL_SLOT]);
+      if (!src) return 0.0;
+      return p[LG_LPIXEL_AMP] * src->sum[(int)p[LG_LPIXEL_IMAGE]] / (p[LG_LPIXEL_INV_PIX] * p[LG_LPIXEL_INV_PIX]);
+    }
     default:
       return 0.0;
   }

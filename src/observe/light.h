@@ -7,6 +7,8 @@
  * R = sqrt(q x'^2 + y'^2 / q), x' along the major axis, like the mass profiles. An isophote R is an
  * ellipse of semi-axes R/sqrt(q) and R sqrt(q), area pi R^2 whatever q: total fluxes do not depend on q.
  *
+ * A third kind, `pixel`, interpolates an image read from a file (observe/pixsrc.h).
+ *
  * Units: surface brightness in flux units per arcsec^2. The amplitude parameter is the apparent total
  * magnitude `mag` (AB), turned into a total flux F = 10^(-0.4 (mag - zp)) with the observation's zero
  * point zp (the magnitude of a source giving 1 e-/s): then flux is in e-/s and surface brightness in
@@ -22,7 +24,7 @@
 #define LG_LIGHT_MAX_PARAMS 10
 
 /* Order is the order of the light table (observe/light.c); append, never reorder. */
-typedef enum { LG_LIGHT_SERSIC = 0, LG_LIGHT_GAUSS, LG_LIGHT_COUNT } lg_light_kind;
+typedef enum { LG_LIGHT_SERSIC = 0, LG_LIGHT_GAUSS, LG_LIGHT_PIXEL, LG_LIGHT_COUNT } lg_light_kind;
 
 /* One light component, derived from the user's parameters by lg_light_prepare. */
 typedef struct {
@@ -57,6 +59,37 @@ enum {
   LG_LGAUSS_COS,
   LG_LGAUSS_SIN
 };
+
+/* Pixelised light (observe/pixsrc.h): image IMAGE of the registry entry SLOT, centred at (x, y),
+ * rotated by phi, one source pixel = 1 / INV_PIX arcsec, surface brightness AMP x the interpolated
+ * sample value (AMP = F / (sum of the image's samples x pixel area), so the total flux is F). */
+enum {
+  LG_LPIXEL_X = 0,
+  LG_LPIXEL_Y,
+  LG_LPIXEL_AMP,     /* flux / arcsec^2 per unit sample value */
+  LG_LPIXEL_INV_PIX, /* 1 / (source pixel side), arcsec^-1 */
+  LG_LPIXEL_COS,
+  LG_LPIXEL_SIN,
+  LG_LPIXEL_SLOT,  /* registry slot (an integer) */
+  LG_LPIXEL_IMAGE  /* image of the stack (an integer) */
+};
+
+#if defined(__CUDACC__)
+LG_HD double lg_light_pixel_sb(const double *p, double x, double y) {
+  (void)p;
+  (void)x;
+  (void)y;
+#if defined(__CUDA_ARCH__)
+  __trap(); /* never reached: images are rendered on the host */
+#endif
+  return 0.0;
+}
+#else
+/* observe/pixsrc.c: the registry lives on the host. */
+double lg_light_pixel_sb_host(const double *p, double x, double y);
+
+LG_HD double lg_light_pixel_sb(const double *p, double x, double y) { return lg_light_pixel_sb_host(p, x, y); }
+#endif
 
 /* R^2 = q x'^2 + y'^2 / q of (x, y) about centre (x0, y0), major axis at angle (c, s) = (cos, sin). */
 LG_HD double lg_light_r2(double x, double y, double x0, double y0, double q, double c, double s) {
@@ -127,6 +160,8 @@ LG_HD double lg_light_component_sb(const lg_light *c, double x, double y) {
       return lg_light_sersic_sb(c->p, x, y);
     case LG_LIGHT_GAUSS:
       return lg_light_gauss_sb(c->p, x, y);
+    case LG_LIGHT_PIXEL:
+      return lg_light_pixel_sb(c->p, x, y);
     default:
       return 0.0; /* kinds are validated by lg_light_prepare */
   }

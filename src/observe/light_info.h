@@ -28,6 +28,10 @@ int lg_light_find(const char *name);
  * F = 10^(-0.4 (mag - zp_mag)) e-/s). Checks every value against its allowed range: LG_ERR_RANGE
  * naming the kind, the parameter, the value and the range. */
 lg_err lg_light_prepare(int kind, const double *user, double zp_mag, lg_light *out);
+/* The same for the light component at index slot of a scenario: a `pixel` component takes its image
+ * from the registry entry at slot (observe/pixsrc.h; LG_ERR_OPTION when none is installed there).
+ * lg_light_prepare is this with slot -1 (analytic kinds only). */
+lg_err lg_light_prepare_slot(int kind, const double *user, double zp_mag, int slot, lg_light *out);
 
 /* F = 10^(-0.4 (mag - zp_mag)): flux (e-/s when zp_mag is the zero point for 1 e-/s). */
 double lg_mag_to_flux(double mag, double zp_mag);

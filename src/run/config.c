@@ -11,6 +11,7 @@
 
 #include "fields/kmap.h"
 #include "fields/kmap_input.h"
+#include "observe/pixsrc.h"
 #include "physics/profiles.h"
 #include "run/help.h"
 #include "run/options.h"
@@ -215,6 +216,7 @@ lg_err lg_config_load(lg_config *c) {
 
 void lg_config_free(lg_config *c) {
   lg_kmap_uninstall();
+  lg_pixsrc_uninstall_all();
   free(c->config_key);
   free(c->options_text);
   c->config_key = c->options_text = NULL;

@@ -8,6 +8,8 @@
 
 #include "backends/products.h"
 #include "observe/light_info.h"
+#include "observe/pixsrc.h"
+#include "run/config_pixsrc.h"
 #include "run/help.h"
 #include "run/options.h"
 
@@ -68,6 +70,7 @@ static lg_err lg_light_group(lg_scenario *s, int group) {
       LG_CALL(lg_opt_string(popt, spec_text, sizeof spec_text, NULL));
       LG_CALL(lg_prior_parse(popt, spec_text, &spec->prior[k]));
     }
+    if (spec->kind == LG_LIGHT_PIXEL) LG_CALL(lg_pixsrc_options_read(lg_group_names[group], spec->instance, s->n_lights));
     s->n_lights++;
   }
   return LG_OK;
@@ -125,6 +128,7 @@ static lg_err lg_instrument_options(lg_instrument *in) {
 lg_err lg_config_observe(lg_observe_config *oc, lg_scenario *s, unsigned products, int supersample) {
   memset(oc, 0, sizeof *oc);
   s->n_lights = s->n_src = 0;
+  lg_pixsrc_uninstall_all();
   oc->enabled = (products & LG_IMAGE_PRODUCTS) != 0;
   if (!oc->enabled) return LG_OK; /* the -src_*, -lenslight_*, -obs_* options stay unused */
   LG_CALL(lg_light_group(s, LG_GROUP_SRC));
@@ -159,6 +163,7 @@ void lg_config_observe_key(const lg_observe_config *oc, const lg_scenario *s, ch
       lg_prior_format(&s->light[i].prior[j], prior, sizeof prior);
       LG_KEY("%s_%s_%s = %s\n", lg_group_names[s->light[i].group], s->light[i].instance, pi[j].name, prior);
     }
+    LG_KEY("%s", lg_pixsrc_config_key(i)); /* a pixel component's file, shape and checksum */
   }
   const lg_instrument *in = &oc->inst;
   LG_KEY("obs_preset = %s\nobs_psf = %s fwhm %.17g beta %.17g file '%s' oversample %d\n", in->name,

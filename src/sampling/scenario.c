@@ -147,7 +147,7 @@ lg_err lg_scenario_draw(const lg_scenario *s, uint64_t index, double *params, lg
     const int first = j;
     for (int k = 0; k < np; k++, j++)
       params[j] = lg_prior_draw(&s->light[c].prior[k], lg_scenario_deviate(s, index, j));
-    LG_CALL(lg_light_prepare(s->light[c].kind, &params[first], s->zero_point_mag, &lights[c]));
+    LG_CALL(lg_light_prepare_slot(s->light[c].kind, &params[first], s->zero_point_mag, c, &lights[c]));
   }
   if (s->ps_mode == LG_PS_PRIORS) {
     params[j] = lg_prior_draw(&s->ps_prior[0], lg_scenario_deviate(s, index, j));
