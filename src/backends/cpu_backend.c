@@ -1,9 +1,10 @@
 /* The CPU backend: per sample, image row and sub-pixel offset, one SIMD loop over the row's pixels
  * per lens component, with the profile's kind fixed outside the loop so the compiler vectorises the
- * profile's formula across pixels (libm's vector variants through core/vmath.h), then one SIMD
- * loop turning the summed Hessian into the products. The arithmetic per pixel is that of
- * backends/pixel.h (components added in order, sub-pixels averaged in the same order), so the CUDA
- * backend computes the same formulas. Deterministic: no threads, no reductions across pixels. */
+ * profile's formula across pixels (libm's vector variants through core/vmath.h), then SIMD loops
+ * turning the summed Hessian into the float products (straight into the output at S = 1, through
+ * sub-pixel sums otherwise). The arithmetic per pixel is that of backends/pixel.h (components added
+ * in order, sub-pixels averaged in the same order), so the CUDA backend computes the same formulas.
+ * Deterministic: no threads, no reductions across pixels. */
 #include "core/vmath.h" /* before the physics headers */
 
 #include <stdio.h>
@@ -13,27 +14,30 @@
 #include "backends/backend.h"
 #include "backends/pixel.h"
 
-/* x86-64: every pixel loop is built twice, for AVX2+FMA (x86-64-v3: 4 doubles per vector) and for
- * the baseline (SSE2), and the loader picks the clone the CPU supports (ifunc). A data set is then
- * bit-identical across ranks on machines of one kind; across kinds libmvec's variants may differ in
- * the last bits. FMA is never contracted in (-std=c11 implies -ffp-contract=off). */
+/* x86-64: every pixel loop is built three times, for AVX-512 (x86-64-v4: 8 doubles per vector,
+ * libmvec's _ZGVeN8v_ variants), for AVX2+FMA (x86-64-v3: 4 doubles) and for the baseline (SSE2),
+ * and the loader picks the clone the CPU supports (ifunc). A data set is then bit-identical across
+ * ranks on machines of one kind; across kinds libmvec's variants may differ in the last bits. FMA is
+ * never contracted in (-std=c11 implies -ffp-contract=off). */
 #if LG_HAVE_LIBMVEC
-#define LG_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#define LG_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define LG_CLONES
 #endif
 
-/* One row of the lens (summed over components) and of the products (summed over sub-pixels). */
+/* One row of the lens (summed over components) and of the products (summed over sub-pixels).
+ * Zeroed once when allocated, so a first component or sub-pixel can select 0 instead of the
+ * previous row's value without reading indeterminate memory, and nothing is cleared per row. */
 typedef struct {
   double *x;                                  /* sub-pixel x of each pixel of the row */
   double *psi, *ax, *ay, *fxx, *fxy, *fyy;    /* lens sum at the current sub-pixel offset */
-  double *p[LG_PX_COUNT];                     /* products summed over the sub-pixels */
+  double *p[LG_PX_COUNT];                     /* products summed over the sub-pixels (S > 1) */
   double *block;
 } lg_rows;
 
 static lg_err lg_rows_alloc(lg_rows *r, int n) {
   const int arrays = 7 + LG_PX_COUNT;
-  r->block = malloc((size_t)arrays * (size_t)n * sizeof(double));
+  r->block = calloc((size_t)arrays * (size_t)n, sizeof(double));
   LG_CHECK(r->block != NULL, LG_ERR_NOMEM, "cannot allocate row buffers for %d pixels", n);
   double *b = r->block;
   r->x = b;
@@ -49,30 +53,39 @@ static lg_err lg_rows_alloc(lg_rows *r, int n) {
 
 /* One function per kind: its pixel loop is a SIMD loop over that kind's evaluator alone. One
  * function holding every kind's loop exhausts gcc's inlining budget before the later kinds, whose
- * evaluators then stay calls and their loops scalar (tools/bench/results.md, per-profile bench). */
+ * evaluators then stay calls and their loops scalar (tools/bench/results.md, per-profile bench).
+ * The first component of a lens starts its sums from 0 (a select, not a clearing pass), as
+ * lg_lens_eval does. */
 #define LG_ROW_FN(KIND, FN)                                                                        \
-  LG_CLONES static void lg_row_##FN(const double *p, int n, double y, lg_rows *R) {                \
+  LG_CLONES static void lg_row_##FN(const double *p, int n, double y, int first, lg_rows *R) {     \
     const double *LG_RESTRICT x = R->x;                                                            \
     double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;            \
     double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;        \
     _Pragma("omp simd") for (int i = 0; i < n; i++) {                                              \
-      lg_lens_point r = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};                                            \
+      lg_lens_point r;                                                                             \
+      r.psi = first ? 0.0 : psi[i];                                                                \
+      r.alpha_x = first ? 0.0 : ax[i];                                                             \
+      r.alpha_y = first ? 0.0 : ay[i];                                                             \
+      r.f_xx = first ? 0.0 : fxx[i];                                                               \
+      r.f_xy = first ? 0.0 : fxy[i];                                                               \
+      r.f_yy = first ? 0.0 : fyy[i];                                                               \
       FN(p, x[i], y, &r);                                                                          \
-      psi[i] += r.psi;                                                                             \
-      ax[i] += r.alpha_x;                                                                          \
-      ay[i] += r.alpha_y;                                                                          \
-      fxx[i] += r.f_xx;                                                                            \
-      fxy[i] += r.f_xy;                                                                            \
-      fyy[i] += r.f_yy;                                                                            \
+      psi[i] = r.psi;                                                                              \
+      ax[i] = r.alpha_x;                                                                           \
+      ay[i] = r.alpha_y;                                                                           \
+      fxx[i] = r.f_xx;                                                                             \
+      fxy[i] = r.f_xy;                                                                             \
+      fyy[i] = r.f_yy;                                                                             \
     }                                                                                              \
   }
 LG_PROFILE_EVALUATORS(LG_ROW_FN)
 #undef LG_ROW_FN
 
-/* Adds component c at (x[i], y), i < n, to the lens row: the kind is resolved once per row. */
-static void lg_row_component(const lg_component *c, int n, double y, lg_rows *R) {
+/* Sets (first) or adds component c at (x[i], y), i < n, to the lens row: the kind is resolved once
+ * per row. */
+static void lg_row_component(const lg_component *c, int n, double y, int first, lg_rows *R) {
 #define LG_ROW_CASE(KIND, FN)                                                                      \
-  case KIND: lg_row_##FN(c->p, n, y, R); break;
+  case KIND: lg_row_##FN(c->p, n, y, first, R); break;
   switch (c->kind) {
     LG_PROFILE_EVALUATORS(LG_ROW_CASE)
     default: break; /* kinds are validated when the scenario is built */
@@ -80,8 +93,61 @@ static void lg_row_component(const lg_component *c, int n, double y, lg_rows *R)
 #undef LG_ROW_CASE
 }
 
-/* The products of the lens row, added to the sub-pixel sums (same formulas as lg_pixel_products). */
-LG_CLONES static void lg_row_products(int n, lg_rows *R) {
+/* The float32 outputs of one image row (NULL: not requested); the second planes of alpha and gamma
+ * are np floats after the first. */
+typedef struct {
+  float *kappa, *alpha, *psi, *gamma, *mu;
+  long np;
+} lg_out_row;
+
+/* S = 1: the products of the lens row stored as they are (lg_pixel_products' sum of one sub-pixel
+ * times 1 is the value itself). One branch-free loop per requested product. */
+LG_CLONES static void lg_row_store_lens(int n, const lg_rows *R, const lg_out_row *o) {
+  const double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;
+  const double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;
+  if (o->kappa) {
+    float *LG_RESTRICT k = o->kappa;
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+      const lg_lens_point r = {psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]};
+      k[i] = (float)lg_point_kappa(&r);
+    }
+  }
+  if (o->alpha) {
+    float *LG_RESTRICT a1 = o->alpha, *LG_RESTRICT a2 = o->alpha + o->np;
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+      a1[i] = (float)ax[i];
+      a2[i] = (float)ay[i];
+    }
+  }
+  if (o->psi) {
+    float *LG_RESTRICT q = o->psi;
+#pragma omp simd
+    for (int i = 0; i < n; i++) q[i] = (float)psi[i];
+  }
+  if (o->gamma) {
+    float *LG_RESTRICT g1 = o->gamma, *LG_RESTRICT g2 = o->gamma + o->np;
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+      const lg_lens_point r = {psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]};
+      g1[i] = (float)lg_point_gamma1(&r);
+      g2[i] = (float)lg_point_gamma2(&r);
+    }
+  }
+  if (o->mu) {
+    float *LG_RESTRICT m = o->mu;
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+      const lg_lens_point r = {psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]};
+      m[i] = (float)lg_point_magnification(&r);
+    }
+  }
+}
+
+/* S > 1: the products of the lens row set (first sub-pixel) or added to the sub-pixel sums, in
+ * lg_pixel_products' order. */
+LG_CLONES static void lg_row_products(int n, int first, lg_rows *R) {
   const double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;
   const double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;
   double *LG_RESTRICT k = R->p[LG_PX_KAPPA], *LG_RESTRICT pax = R->p[LG_PX_ALPHA_X];
@@ -91,14 +157,60 @@ LG_CLONES static void lg_row_products(int n, lg_rows *R) {
 #pragma omp simd
   for (int i = 0; i < n; i++) {
     const lg_lens_point r = {psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]};
-    k[i] += lg_point_kappa(&r);
-    pax[i] += r.alpha_x;
-    pay[i] += r.alpha_y;
-    ppsi[i] += r.psi;
-    g1[i] += lg_point_gamma1(&r);
-    g2[i] += lg_point_gamma2(&r);
-    mu[i] += lg_point_magnification(&r);
+    k[i] = (first ? 0.0 : k[i]) + lg_point_kappa(&r);
+    pax[i] = (first ? 0.0 : pax[i]) + r.alpha_x;
+    pay[i] = (first ? 0.0 : pay[i]) + r.alpha_y;
+    ppsi[i] = (first ? 0.0 : ppsi[i]) + r.psi;
+    g1[i] = (first ? 0.0 : g1[i]) + lg_point_gamma1(&r);
+    g2[i] = (first ? 0.0 : g2[i]) + lg_point_gamma2(&r);
+    mu[i] = (first ? 0.0 : mu[i]) + lg_point_magnification(&r);
   }
+}
+
+/* S > 1: the sub-pixel sums times w = 1 / S^2 stored, one branch-free loop per requested product. */
+LG_CLONES static void lg_row_store_sums(int n, double w, const lg_rows *R, const lg_out_row *o) {
+  const double *const *p = (const double *const *)R->p;
+  if (o->kappa) {
+    float *LG_RESTRICT k = o->kappa;
+    const double *LG_RESTRICT s = p[LG_PX_KAPPA];
+#pragma omp simd
+    for (int i = 0; i < n; i++) k[i] = (float)(s[i] * w);
+  }
+  if (o->alpha) {
+    float *LG_RESTRICT a1 = o->alpha, *LG_RESTRICT a2 = o->alpha + o->np;
+    const double *LG_RESTRICT s1 = p[LG_PX_ALPHA_X], *LG_RESTRICT s2 = p[LG_PX_ALPHA_Y];
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+      a1[i] = (float)(s1[i] * w);
+      a2[i] = (float)(s2[i] * w);
+    }
+  }
+  if (o->psi) {
+    float *LG_RESTRICT q = o->psi;
+    const double *LG_RESTRICT s = p[LG_PX_PSI];
+#pragma omp simd
+    for (int i = 0; i < n; i++) q[i] = (float)(s[i] * w);
+  }
+  if (o->gamma) {
+    float *LG_RESTRICT g1 = o->gamma, *LG_RESTRICT g2 = o->gamma + o->np;
+    const double *LG_RESTRICT s1 = p[LG_PX_GAMMA1], *LG_RESTRICT s2 = p[LG_PX_GAMMA2];
+#pragma omp simd
+    for (int i = 0; i < n; i++) {
+      g1[i] = (float)(s1[i] * w);
+      g2[i] = (float)(s2[i] * w);
+    }
+  }
+  if (o->mu) {
+    float *LG_RESTRICT m = o->mu;
+    const double *LG_RESTRICT s = p[LG_PX_MU];
+#pragma omp simd
+    for (int i = 0; i < n; i++) m[i] = (float)(s[i] * w);
+  }
+}
+
+/* x[ix] = pixel centre ix + off, for the n pixels of a row. */
+static void lg_row_x(const lg_grid *g, double off, double *x) {
+  for (int ix = 0; ix < g->npix; ix++) x[ix] = lg_grid_coord(g, ix) + off;
 }
 
 static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *batch, lg_product_buffers *out) {
@@ -109,6 +221,7 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
   const double w = 1.0 / (double)(s * s);
   lg_rows R;
   LG_CALL(lg_rows_alloc(&R, n));
+  if (s == 1) lg_row_x(g, 0.0, R.x); /* the same x for every row */
   for (int smp = 0; smp < batch->n; smp++) {
     const lg_component *c = batch->comps + batch->offset[smp];
     const int nc = batch->offset[smp + 1] - batch->offset[smp];
@@ -119,23 +232,26 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
     float *mu = out->buf[LG_PRODUCT_MAGNIFICATION] ? out->buf[LG_PRODUCT_MAGNIFICATION] + smp * np : NULL;
     for (int iy = 0; iy < n; iy++) {
       const double y = lg_grid_coord(g, iy);
-      memset(R.p[0], 0, (size_t)LG_PX_COUNT * (size_t)n * sizeof(double));
+      const long at = (long)iy * n;
+      const lg_out_row o = {kappa ? kappa + at : NULL, alpha ? alpha + at : NULL, psi ? psi + at : NULL,
+                            gamma ? gamma + at : NULL, mu ? mu + at : NULL, np};
+      if (s == 1) {
+        /* a lens without components is zero everywhere */
+        if (nc == 0) memset(R.psi, 0, 6 * (size_t)n * sizeof(double));
+        for (int k = 0; k < nc; k++) lg_row_component(&c[k], n, y, k == 0, &R);
+        lg_row_store_lens(n, &R, &o);
+        continue;
+      }
       for (int j = 0; j < s; j++) {
         const double ys = y + (((double)j + 0.5) / (double)s - 0.5) * pixel;
         for (int i = 0; i < s; i++) {
-          const double off = (((double)i + 0.5) / (double)s - 0.5) * pixel;
-          for (int ix = 0; ix < n; ix++) R.x[ix] = lg_grid_coord(g, ix) + off;
-          memset(R.psi, 0, 6 * (size_t)n * sizeof(double));
-          for (int k = 0; k < nc; k++) lg_row_component(&c[k], n, ys, &R);
-          lg_row_products(n, &R);
+          lg_row_x(g, (((double)i + 0.5) / (double)s - 0.5) * pixel, R.x);
+          if (nc == 0) memset(R.psi, 0, 6 * (size_t)n * sizeof(double));
+          for (int k = 0; k < nc; k++) lg_row_component(&c[k], n, ys, k == 0, &R);
+          lg_row_products(n, j == 0 && i == 0, &R);
         }
       }
-#pragma omp simd
-      for (int ix = 0; ix < n; ix++) {
-        double v[LG_PX_COUNT];
-        for (int k = 0; k < LG_PX_COUNT; k++) v[k] = R.p[k][ix] * w;
-        lg_pixel_store(v, kappa, alpha, psi, gamma, mu, (long)iy * n + ix, np);
-      }
+      lg_row_store_sums(n, w, &R, &o);
     }
   }
   free(R.block);
