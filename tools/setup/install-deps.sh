@@ -11,7 +11,7 @@ pkgs=(
   libpetsc-real3.18-dev
   libpng-dev
   clang libclang-rt-14-dev
-  python3 python3-numpy python3-h5py python3-matplotlib python3-torch
+  python3 python3-numpy python3-scipy python3-h5py python3-matplotlib python3-torch
   slurmctld slurmd slurm-client munge
 )
 
