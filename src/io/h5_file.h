@@ -21,6 +21,7 @@ typedef struct {
   int compress;                   /* 0: none; 1..9: shuffle + deflate level */
   int ps_max_img;                 /* > 0: /point_images [N, ps_max_img, 6] and /point_images_count */
   int ps_curves, ps_curve_pts;    /* > 0: /critical_curves [N, curves, pts, 4] and /critical_curves_kind */
+  const char *image_units;        /* units attribute of /image and /image_noiseless; NULL: the product table's */
 } lg_h5_schema;
 
 /* Root attributes written at creation. */

@@ -165,7 +165,9 @@ static lg_err lg_h5_create_schema(lg_h5 *h, MPI_Comm comm, const char *path, con
       rk = 4;
     }
     LG_CALL(lg_h5_dataset(h->file, info->name, H5T_NATIVE_FLOAT, rk, dims,
-                          (size_t)info->planes * np * np * sizeof(float), s->compress, info->units, &h->product[p]));
+                          (size_t)info->planes * np * np * sizeof(float), s->compress,
+                          (s->image_units && (LG_IMAGE_PRODUCTS & (1u << p))) ? s->image_units : info->units,
+                          &h->product[p]));
   }
   LG_CALL(lg_h5_params_type(s, &h->params_type));
   /* /params is small: never compressed, so its rows are written in place (see lg_h5_dataset) */

@@ -13,6 +13,11 @@
 #include "run/help.h"
 #include "run/options.h"
 
+const char *lg_image_units_name(int units) {
+  static const char *const names[LG_UNITS_COUNT] = {"e-/s", "counts", "adu"};
+  return units >= 0 && units < LG_UNITS_COUNT ? names[units] : "?";
+}
+
 lg_err lg_instance_kind(const char *option, const char *token, char kind[LG_NAME_MAX]) {
   size_t n = strlen(token), k = 0;
   LG_CHECK(n > 0 && n < LG_NAME_MAX, LG_ERR_OPTION, "%s: bad instance name '%s'", option, token);
@@ -142,6 +147,14 @@ lg_err lg_config_observe(lg_observe_config *oc, lg_scenario *s, unsigned product
   oc->opts.mu_supersample = (int)mu;
   oc->opts.snr_k_sigma = atof(lg_option_default("-obs_snr_k"));
   LG_CALL(lg_opt_real("-obs_snr_k", &oc->opts.snr_k_sigma, 0.0, 1e3));
+  char units[32] = "e-/s";
+  LG_CALL(lg_opt_string("-obs_units", units, sizeof units, NULL));
+  oc->units = -1;
+  for (int u = 0; u < LG_UNITS_COUNT; u++)
+    if (!strcmp(units, lg_image_units_name(u))) oc->units = u;
+  LG_CHECK(oc->units >= 0, LG_ERR_OPTION, "-obs_units: '%s' (allowed: e-/s, counts, adu)", units);
+  const double t = oc->inst.exposure_s * (double)oc->inst.n_exposures;
+  oc->unit_scale = oc->units == LG_UNITS_E_S ? 1.0 : oc->units == LG_UNITS_COUNTS ? t : t / oc->inst.gain_e_adu;
   return LG_OK;
 }
 
@@ -173,4 +186,5 @@ void lg_config_observe_key(const lg_observe_config *oc, const lg_scenario *s, ch
          lg_noise_mode_name(in->noise), in->exposure_s, in->n_exposures, in->zero_point_mag, in->sky_mag_arcsec2,
          in->read_noise_e, in->gain_e_adu, in->sky_subtract, in->normal_above);
   LG_KEY("obs_mu_supersample = %d\nobs_snr_k = %.17g\n", oc->opts.mu_supersample, oc->opts.snr_k_sigma);
+  if (oc->units != LG_UNITS_E_S) LG_KEY("obs_units = %s\n", lg_image_units_name(oc->units)); /* older keys stay valid */
 }

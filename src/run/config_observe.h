@@ -10,11 +10,20 @@
 #include "observe/observe.h"
 #include "sampling/scenario.h"
 
+/* Units of the stored images (-obs_units): the observer works in e-/s per pixel; counts are the
+ * electrons of the whole exposure (x T = exposure x n_exposures), adu those divided by the gain. */
+typedef enum { LG_UNITS_E_S = 0, LG_UNITS_COUNTS, LG_UNITS_ADU, LG_UNITS_COUNT } lg_image_units;
+
 typedef struct {
   int enabled;         /* an image product was asked for */
   lg_instrument inst;  /* preset + overrides, checked */
   lg_observe_opts opts;
+  int units;           /* lg_image_units */
+  double unit_scale;   /* stored image = e-/s image x unit_scale */
 } lg_observe_config;
+
+/* "e-/s", "counts", "adu" (the units attribute written with the images). */
+const char *lg_image_units_name(int units);
 
 /* Splits an instance name ("sis12": a kind in lower case, then optional digits) into its kind,
  * naming option in errors. */

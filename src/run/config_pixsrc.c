@@ -2,7 +2,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "run/config_pixsrc.h"
 
-#include <math.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,10 +30,13 @@ lg_err lg_pixsrc_options_read(const char *group, const char *instance, int slot)
            "%s is needed for the pixel component '%s': the image file (FILE.npy, or FILE.h5:/DATASET), a 2-D "
            "image [ny, nx] or a stack [K, ny, nx]",
            opt_file, instance);
-  double pixel = NAN; /* stays NaN when the option is absent */
-  LG_CALL(lg_opt_real(opt_pixel, &pixel, 1e-9, 1e4));
-  LG_CHECK(!isnan(pixel), LG_ERR_OPTION, "%s is needed for the pixel component '%s': the side of one source pixel, arcsec",
+  char pixel_text[256] = "";
+  int set_pixel = 0;
+  LG_CALL(lg_opt_string(opt_pixel, pixel_text, sizeof pixel_text, &set_pixel)); /* is it there at all */
+  LG_CHECK(set_pixel, LG_ERR_OPTION, "%s is needed for the pixel component '%s': the side of one source pixel, arcsec",
            opt_pixel, instance);
+  double pixel = 1.0;
+  LG_CALL(lg_opt_real(opt_pixel, &pixel, 1e-9, 1e4));
   LG_CALL(lg_opt_string(opt_interp, interp_name, sizeof interp_name, NULL));
   const int interp = lg_pixsrc_interp_find(interp_name);
   LG_CHECK(interp >= 0, LG_ERR_OPTION, "%s: '%s' (allowed: bicubic, bilinear)", opt_interp, interp_name);

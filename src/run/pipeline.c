@@ -121,8 +121,9 @@ static lg_err lg_observe_batch(const lg_config *c, lg_observer *o, lg_batch_buff
     const lg_observe_products out = {img ? b->img : NULL, clean ? b->clean : NULL, NULL, NULL};
     lg_observe_stats st;
     LG_CALL(lg_observer_sample(o, &scene, c->seed, (uint64_t)b->rows[s], &out, &st));
-    for (size_t p = 0; img && p < np; p++) img[(size_t)s * np + p] = (float)b->img[p];
-    for (size_t p = 0; clean && p < np; p++) clean[(size_t)s * np + p] = (float)b->clean[p];
+    const double u = c->observe.unit_scale; /* e-/s -> -obs_units */
+    for (size_t p = 0; img && p < np; p++) img[(size_t)s * np + p] = (float)(b->img[p] * u);
+    for (size_t p = 0; clean && p < np; p++) clean[(size_t)s * np + p] = (float)(b->clean[p] * u);
     double *derived = b->params + (size_t)s * b->n_params + c->obs_derived;
     derived[0] = st.magnification;
     derived[1] = st.flux_lensed;
@@ -296,7 +297,7 @@ static lg_err lg_open_output(const lg_config *c, MPI_Comm comm, const char *back
                          c->scenario.n_params, names, c->compress,
                          c->points.enabled ? c->points.max_img : 0,
                          c->points.enabled ? c->points.curves : 0,
-                         c->points.curve_pts};
+                         c->points.curve_pts,  c->observe.enabled ? lg_image_units_name(c->observe.units) : NULL};
   *done = NULL;
   *missing = c->n_samples;
   if (c->resume) {
