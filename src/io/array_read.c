@@ -302,15 +302,15 @@ lg_err lg_array_read(const char *option, const char *spec, int min_dims, int max
   const size_t n = lg_array_count(out);
   for (size_t i = 0; i < n; i++)
     if (!isfinite(out->v[i])) {
-      char at[96] = "";
-      size_t r = i;
+      size_t idx[LG_ARRAY_MAX_DIMS] = {0}, r = i;
       for (int d = out->ndims - 1; d >= 0; d--) {
-        char part[32], tmp[96];
-        snprintf(part, sizeof part, "[%zu]", r % (size_t)out->dims[d]);
+        idx[d] = r % (size_t)out->dims[d];
         r /= (size_t)out->dims[d];
-        snprintf(tmp, sizeof tmp, "%s%s", part, at);
-        snprintf(at, sizeof at, "%s", tmp);
       }
+      char at[96];
+      if (out->ndims == 1) snprintf(at, sizeof at, "[%zu]", idx[0]);
+      else if (out->ndims == 2) snprintf(at, sizeof at, "[%zu][%zu]", idx[0], idx[1]);
+      else snprintf(at, sizeof at, "[%zu][%zu][%zu]", idx[0], idx[1], idx[2]);
       const double v = out->v[i];
       lg_array_free(out);
       LG_FAIL(LG_ERR_FILE, "%s %s: value %g at %s: every value must be finite", option, spec, v, at);

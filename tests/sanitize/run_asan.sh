@@ -20,3 +20,9 @@ mpirun -n 2 "$bin/lensgen" "${opts[@]}" -data_output cut.h5 -run_fault_inject ki
 mpirun -n 2 "$bin/lensgen" "${opts[@]}" -data_output cut.h5 -data_resume >res.log 2>&1 || { cat res.log; exit 1; }
 /usr/bin/python3 "$src/tools/inspect/lgcompare.py" ref.h5 cut.h5
 echo "sanitized MPI run, kill and resume: ok"
+# Images with a pixelised source read from a file (reader, broadcast, interpolation) and counts units.
+/usr/bin/python3 -c "import numpy as np; k, y, x = np.mgrid[0:2, 0:20, 0:24]; np.save('src.npy', np.exp(-((x - 11.5 - 3 * k) ** 2 + (y - 9.5) ** 2) / 20.0))"
+mpirun -n 2 "$bin/lensgen" "${opts[@]}" -data_output img.h5 -data_products image,image_noiseless -grid_supersample 2 \
+  -src_components pixel,sersic -src_pixel_file src.npy -src_pixel_pixel 0.05 -obs_units counts >img.log 2>&1 \
+  || { cat img.log; exit 1; }
+echo "sanitized image run with a pixelised source: ok"
