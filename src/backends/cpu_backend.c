@@ -25,6 +25,16 @@
 #define LG_CLONES
 #endif
 
+/* Every call inside a row function inlined (libm's aside): the evaluator must be inlined for its
+ * pixel loop to vectorise, and gcc's own limits (per function and per file, the three clones of
+ * every kind counting) otherwise leave some kinds' evaluators as calls, which ones depending on
+ * what else the file holds. */
+#if defined(__GNUC__)
+#define LG_FLATTEN __attribute__((flatten))
+#else
+#define LG_FLATTEN
+#endif
+
 /* One row of the lens (summed over components) and of the products (summed over sub-pixels).
  * Zeroed once when allocated, so a first component or sub-pixel can select 0 instead of the
  * previous row's value without reading indeterminate memory, and nothing is cleared per row. */
@@ -51,24 +61,29 @@ static lg_err lg_rows_alloc(lg_rows *r, int n) {
   return LG_OK;
 }
 
+/* The lens sums a component adds to at one pixel: the row's values, or 0 for a lens's first
+ * component (as lg_lens_eval starts from 0). The row is read whatever first is, so the choice is a
+ * select that vectorises, not a conditional load; the rows start zeroed, so what is read is defined. */
+LG_HD lg_lens_point lg_sums_start(int first, double psi, double ax, double ay, double fxx, double fxy,
+                                  double fyy) {
+  const lg_lens_point r = {first ? 0.0 : psi, first ? 0.0 : ax,  first ? 0.0 : ay,
+                           first ? 0.0 : fxx, first ? 0.0 : fxy, first ? 0.0 : fyy};
+  return r;
+}
+
 /* One function per kind: its pixel loop is a SIMD loop over that kind's evaluator alone. One
  * function holding every kind's loop exhausts gcc's inlining budget before the later kinds, whose
  * evaluators then stay calls and their loops scalar (tools/bench/results.md, per-profile bench).
  * The first component of a lens starts its sums from 0 (a select, not a clearing pass), as
  * lg_lens_eval does. */
 #define LG_ROW_FN(KIND, FN)                                                                        \
-  LG_CLONES static void lg_row_##FN(const double *p, int n, double y, int first, lg_rows *R) {     \
+  LG_CLONES LG_FLATTEN static void lg_row_##FN(const double *LG_RESTRICT p, int n, double y, int first,   \
+                                               lg_rows *R) {                                       \
     const double *LG_RESTRICT x = R->x;                                                            \
     double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;            \
     double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;        \
     _Pragma("omp simd") for (int i = 0; i < n; i++) {                                              \
-      lg_lens_point r;                                                                             \
-      r.psi = first ? 0.0 : psi[i];                                                                \
-      r.alpha_x = first ? 0.0 : ax[i];                                                             \
-      r.alpha_y = first ? 0.0 : ay[i];                                                             \
-      r.f_xx = first ? 0.0 : fxx[i];                                                               \
-      r.f_xy = first ? 0.0 : fxy[i];                                                               \
-      r.f_yy = first ? 0.0 : fyy[i];                                                               \
+      lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);        \
       FN(p, x[i], y, &r);                                                                          \
       psi[i] = r.psi;                                                                              \
       ax[i] = r.alpha_x;                                                                           \
@@ -79,11 +94,94 @@ static lg_err lg_rows_alloc(lg_rows *r, int n) {
     }                                                                                              \
   }
 LG_PROFILE_EVALUATORS(LG_ROW_FN)
+/* cnfw's closed forms alone: the common case (|beta - 1| >= 0.02), chosen per component below, so
+ * its pixel loop holds one straight formula and vectorises (cnfw.h). */
+LG_ROW_FN(LG_PROFILE_CNFW, lg_cnfw_eval_direct)
 #undef LG_ROW_FN
+
+/* epl: its series (epl.h) has one trip count per component, so instead of a loop per pixel the row
+ * runs it for a block of pixels in step, term by term (same terms, same order as lg_epl_eval). A
+ * full block's arrays stay in vector registers. */
+enum { LG_EPL_BLOCK = 16 };
+
+LG_HD void lg_epl_block(const double *p, int m, const double *LG_RESTRICT x, double y, int first, int terms,
+                        double *LG_RESTRICT psi, double *LG_RESTRICT ax, double *LG_RESTRICT ay,
+                        double *LG_RESTRICT fxx, double *LG_RESTRICT fxy, double *LG_RESTRICT fyy) {
+  const double q = p[LG_EPL_Q], t = p[LG_EPL_T];
+  const double f = (1.0 - q) / (1.0 + q);
+  double dx[LG_EPL_BLOCK], dy[LG_EPL_BLOCK], xp[LG_EPL_BLOCK], yp[LG_EPL_BLOCK], rr[LG_EPL_BLOCK];
+  double c2[LG_EPL_BLOCK], s2[LG_EPL_BLOCK], wr[LG_EPL_BLOCK], wi[LG_EPL_BLOCK], sr[LG_EPL_BLOCK],
+      si[LG_EPL_BLOCK];
+#pragma omp simd
+  for (int i = 0; i < m; i++) {
+    double c1, s1;
+    lg_epl_angle(p, x[i], y, &dx[i], &dy[i], &xp[i], &yp[i], &rr[i], &c1, &s1);
+    c2[i] = c1 * c1 - s1 * s1;
+    s2[i] = 2.0 * c1 * s1;
+    wr[i] = sr[i] = c1;
+    wi[i] = si[i] = s1;
+  }
+  for (int n = 1; n < terms; n++) {
+    const double fac = lg_epl_ratio(f, t, n);
+#pragma omp simd
+    for (int i = 0; i < m; i++) {
+      const double nr = fac * (c2[i] * wr[i] - s2[i] * wi[i]), ni = fac * (s2[i] * wr[i] + c2[i] * wi[i]);
+      wr[i] = nr;
+      wi[i] = ni;
+      sr[i] += nr;
+      si[i] += ni;
+    }
+  }
+  if (first) { /* two loops: gcc leaves a select on first in this one unvectorised */
+#pragma omp simd
+    for (int i = 0; i < m; i++) {
+      lg_lens_point r = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+      lg_epl_add(p, dx[i], dy[i], xp[i], yp[i], rr[i], sr[i], si[i], &r);
+      psi[i] = r.psi;
+      ax[i] = r.alpha_x;
+      ay[i] = r.alpha_y;
+      fxx[i] = r.f_xx;
+      fxy[i] = r.f_xy;
+      fyy[i] = r.f_yy;
+    }
+    return;
+  }
+#pragma omp simd
+  for (int i = 0; i < m; i++) {
+    lg_lens_point r = {psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]};
+    lg_epl_add(p, dx[i], dy[i], xp[i], yp[i], rr[i], sr[i], si[i], &r);
+    psi[i] = r.psi;
+    ax[i] = r.alpha_x;
+    ay[i] = r.alpha_y;
+    fxx[i] = r.f_xx;
+    fxy[i] = r.f_xy;
+    fyy[i] = r.f_yy;
+  }
+}
+
+LG_CLONES LG_FLATTEN static void lg_row_epl(const double *p, int n, double y, int first, lg_rows *R) {
+  /* a local copy: the row stores cannot alias it, so its values stay in registers in the loops */
+  double pl[LG_MAX_PARAMS];
+  memcpy(pl, p, sizeof pl);
+  const int terms = lg_epl_terms(pl[LG_EPL_Q]);
+  for (int i0 = 0; i0 < n; i0 += LG_EPL_BLOCK) {
+    const int m = n - i0 < LG_EPL_BLOCK ? n - i0 : LG_EPL_BLOCK;
+    lg_epl_block(pl, m, R->x + i0, y, first, terms, R->psi + i0, R->ax + i0, R->ay + i0, R->fxx + i0, R->fxy + i0,
+                 R->fyy + i0);
+  }
+}
 
 /* Sets (first) or adds component c at (x[i], y), i < n, to the lens row: the kind is resolved once
  * per row. */
 static void lg_row_component(const lg_component *c, int n, double y, int first, lg_rows *R) {
+  if (c->kind == LG_PROFILE_EPL) {
+    lg_row_epl(c->p, n, y, first, R);
+    return;
+  }
+  if (c->kind == LG_PROFILE_CNFW && lg_cnfw_form(c->p[LG_CNFW_BETA]) == LG_CNFW_FORM_DIRECT) {
+    lg_row_lg_cnfw_eval_direct(c->p, n, y, first, R);
+    return;
+  }
 #define LG_ROW_CASE(KIND, FN)                                                                      \
   case KIND: lg_row_##FN(c->p, n, y, first, R); break;
   switch (c->kind) {

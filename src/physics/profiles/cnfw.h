@@ -43,18 +43,27 @@ LG_HD void lg_cnfw_direct(double x, double b, double *kfac, double *g, double *h
   *h = P * inv;
 }
 
-/* kappa / (2 kappa_s), G and P / (1 - b)^2 for any b >= 0 */
-LG_HD void lg_cnfw_functions(double x, double b, double *kfac, double *g, double *h) {
-  if (b < 1e-12) { /* the NFW (h = -R, psi(0) = 0); the closed forms would give 0 * inf */
+/* Which of the forms below b takes: the NFW (b ~ 0), the closed forms, or the interpolation near
+ * b = 1. A caller evaluating many points of one component picks it once (backends/cpu_backend.c). */
+enum { LG_CNFW_FORM_NFW = 0, LG_CNFW_FORM_DIRECT, LG_CNFW_FORM_NEAR1 };
+
+LG_HD int lg_cnfw_form(double b) {
+  if (b < 1e-12) return LG_CNFW_FORM_NFW; /* the closed forms would give 0 * inf */
+  return fabs(b - 1.0) >= 0.02 ? LG_CNFW_FORM_DIRECT : LG_CNFW_FORM_NEAR1;
+}
+
+/* kappa / (2 kappa_s), G and P / (1 - b)^2 for any b >= 0, in the form lg_cnfw_form(b) gives */
+LG_HD void lg_cnfw_functions_form(double x, double b, int form, double *kfac, double *g, double *h) {
+  if (form == LG_CNFW_FORM_NFW) { /* h = -R, psi(0) = 0 */
     lg_nfw_functions(x, kfac, g, h);
     *h = -lg_nfwf_R(x);
     return;
   }
-  const double db = b - 1.0;
-  if (fabs(db) >= 0.02) {
+  if (form == LG_CNFW_FORM_DIRECT) {
     lg_cnfw_direct(x, b, kfac, g, h);
     return;
   }
+  const double db = b - 1.0;
   const double node[6] = {-0.06, -0.04, -0.02, 0.02, 0.04, 0.06};
   double k = 0.0, gg = 0.0, hh = 0.0;
   for (int i = 0; i < 6; i++) {
@@ -72,14 +81,28 @@ LG_HD void lg_cnfw_functions(double x, double b, double *kfac, double *g, double
   *h = hh;
 }
 
-LG_HD void lg_cnfw_eval(const double *p, double x, double y, lg_lens_point *out) {
+LG_HD void lg_cnfw_functions(double x, double b, double *kfac, double *g, double *h) {
+  lg_cnfw_functions_form(x, b, lg_cnfw_form(b), kfac, g, h);
+}
+
+/* The evaluator with the form given (form = lg_cnfw_form(p[LG_CNFW_BETA])). */
+LG_HD void lg_cnfw_eval_form(const double *p, double x, double y, int form, lg_lens_point *out) {
   double dx = x - p[LG_CNFW_X], dy = y - p[LG_CNFW_Y];
   const double r = lg_radius(&dx, &dy);
   const double rs = p[LG_CNFW_RS], ks = p[LG_CNFW_KS];
   const double u = r / rs;
   double kfac, g, h;
-  lg_cnfw_functions(u, p[LG_CNFW_BETA], &kfac, &g, &h);
+  lg_cnfw_functions_form(u, p[LG_CNFW_BETA], form, &kfac, &g, &h);
   lg_radial_add(dx, dy, r, 2.0 * ks * rs * rs * h, 4.0 * ks * rs * g / u, 2.0 * ks * kfac, out);
+}
+
+LG_HD void lg_cnfw_eval(const double *p, double x, double y, lg_lens_point *out) {
+  lg_cnfw_eval_form(p, x, y, lg_cnfw_form(p[LG_CNFW_BETA]), out);
+}
+
+/* The closed-form case alone (|b - 1| >= 0.02, b >= 1e-12): one straight formula per pixel. */
+LG_HD void lg_cnfw_eval_direct(const double *p, double x, double y, lg_lens_point *out) {
+  lg_cnfw_eval_form(p, x, y, LG_CNFW_FORM_DIRECT, out);
 }
 
 #endif
