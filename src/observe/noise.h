@@ -82,10 +82,54 @@ LG_HD double lg_noise_dpois(double k, double lambda) {
   return exp(-lg_noise_stirlerr(k) - lg_noise_bd0(k, lambda)) / sqrt(2.0 * 3.14159265358979323846 * k);
 }
 
+/* The series of lg_noise_poisson_inv at k = floor(lambda), lambda >= 10: sum_n lambda^n / ((k+2) ... (k+1+n))
+ * (A&S 6.5.29 with the Poisson pmf p_x(a) as prefactor), so that P(X <= k) = 1 - p(k) lambda / (k+1) sum.
+ * Four terms per division: t4 = t0 lambda^4 / (d1 d2 d3 d4), then t3 = t4 d4 / lambda, t2 = t3 d3 /
+ * lambda, t1 = t2 d2 / lambda. observe/noise.c runs the same operations for several pixels at once. */
+LG_HD double lg_noise_poisson_series(double lambda, double k) {
+  const double il = 1.0 / lambda, l4 = (lambda * lambda) * (lambda * lambda);
+  double t0 = 1.0, sum = 1.0;
+  for (double j = k + 2.0; j < k + 2.0 + 40.0 * sqrt(lambda) + 100.0; j += 4.0) {
+    const double t4 = t0 * (l4 / ((j * (j + 1.0)) * ((j + 2.0) * (j + 3.0)))); /* the division is off the chain */
+    const double t3 = t4 * (j + 3.0) * il, t2 = t3 * (j + 2.0) * il, t1 = t2 * (j + 1.0) * il;
+    sum += (t1 + t2) + (t3 + t4);
+    t0 = t4;
+    if (t4 < 1e-17 * sum) break;
+  }
+  return sum;
+}
+
+/* The last step of lg_noise_poisson_inv: from k with pmf p = p(k) and CDF f = P(X <= k), the smallest
+ * k with P(X <= k) >= u, by the pmf recurrence p(k+1) = p(k) lambda / (k+1). */
+LG_HD double lg_noise_poisson_walk(double lambda, double u, double k, double p, double f) {
+  if (u <= f) {
+    while (k > 0.0) { /* down while P(X <= k - 1) = f - p(k) still >= u */
+      const double fd = f - p;
+      if (fd < u) break;
+      f = fd;
+      p *= k / lambda;
+      k -= 1.0;
+    }
+  } else {
+    while (f < u) {
+      k += 1.0;
+      p *= lambda / k;
+      f += p;
+    }
+  }
+  return k;
+}
+
+/* Whether lg_noise_poisson_inv(lambda, u) takes its central path from the mode with the series
+ * (lambda >= 10, u not extreme): observe/noise.c batches exactly these. */
+LG_HD int lg_noise_poisson_central(double lambda, double u) {
+  return lambda >= 10.0 && !(u < 1e-10) && !(1.0 - u < 1e-10);
+}
+
 /* The smallest k with P(X <= k) >= u for X ~ Poisson(lambda) (exact inversion, see above).
  * Central u: from the mode m = floor(lambda), with F(m) = 1 - P(m + 1, lambda) and the series
- * P(a, x) = p_x(a) sum_n x^n / ((a+1) ... (a+n)) (A&S 6.5.29 with the Poisson pmf p_x(a) as prefactor),
- * then the pmf recurrence: F is right to ~1e-15 absolute. Extreme u (u < 1e-10 or 1 - u < 1e-10,
+ * P(a, x) = p_x(a) sum_n x^n / ((a+1) ... (a+n)) (lg_noise_poisson_series), then the pmf recurrence
+ * (lg_noise_poisson_walk): F is right to ~1e-15 absolute. Extreme u (u < 1e-10 or 1 - u < 1e-10,
  * one pixel in 5e9) walks from far in the tail instead, summing the tail from its small end, so that
  * the count stays exact where F itself is below 1e-15. */
 LG_HD double lg_noise_poisson_inv(double lambda, double u) {
@@ -119,35 +163,9 @@ LG_HD double lg_noise_poisson_inv(double lambda, double u) {
   } else {
     k = floor(lambda);
     p = lg_noise_dpois(k, lambda);
-    /* sum_n lambda^n / ((k+2) ... (k+1+n)), four terms per division: t4 = t0 lambda^4 / (d1 d2 d3 d4),
-     * then t3 = t4 d4 / lambda, t2 = t3 d3 / lambda, t1 = t2 d2 / lambda */
-    const double il = 1.0 / lambda, l4 = (lambda * lambda) * (lambda * lambda);
-    double t0 = 1.0, sum = 1.0;
-    for (double j = k + 2.0; j < k + 2.0 + 40.0 * sqrt(lambda) + 100.0; j += 4.0) {
-      const double t4 = t0 * (l4 / ((j * (j + 1.0)) * ((j + 2.0) * (j + 3.0)))); /* the division is off the chain */
-      const double t3 = t4 * (j + 3.0) * il, t2 = t3 * (j + 2.0) * il, t1 = t2 * (j + 1.0) * il;
-      sum += (t1 + t2) + (t3 + t4);
-      t0 = t4;
-      if (t4 < 1e-17 * sum) break;
-    }
-    f = 1.0 - p * (lambda / (k + 1.0)) * sum; /* p(k + 1) = p(k) lambda / (k + 1) */
+    f = 1.0 - p * (lambda / (k + 1.0)) * lg_noise_poisson_series(lambda, k); /* p(k + 1) = p(k) lambda / (k + 1) */
   }
-  if (u <= f) {
-    while (k > 0.0) { /* down while P(X <= k - 1) = f - p(k) still >= u */
-      const double fd = f - p;
-      if (fd < u) break;
-      f = fd;
-      p *= k / lambda;
-      k -= 1.0;
-    }
-  } else {
-    while (f < u) {
-      k += 1.0;
-      p *= lambda / k;
-      f += p;
-    }
-  }
-  return k;
+  return lg_noise_poisson_walk(lambda, u, k, p, f);
 }
 
 /* Poisson(lambda) from one uniform: exact below normal_above, normal above (see above). */
@@ -157,18 +175,27 @@ LG_HD double lg_noise_poisson(double lambda, double u, double normal_above) {
   return n > 0.0 ? n : 0.0;
 }
 
+/* Expected counts (source + sky) of a pixel of noiseless flux clean_e_s (e-/s). */
+LG_HD double lg_noise_lambda(const lg_noise_model *m, double clean_e_s) {
+  const double s = clean_e_s > 0.0 ? clean_e_s : 0.0; /* FFT round-off can leave -1e-17 */
+  return (s + m->sky_e_s) * m->t_s;
+}
+
+/* The image value (e-/s) from the Poisson count and the read-noise uniform u2. */
+LG_HD double lg_noise_finish(const lg_noise_model *m, double count, double u2) {
+  const double sky = m->sky_e_s * m->t_s;
+  double n = count + sqrt(m->read_var_e2) * lg_normal_quantile(u2);
+  if (m->sky_subtract) n -= sky;
+  return n / m->t_s;
+}
+
 /* The noisy value (e-/s) of a pixel with noiseless flux clean_e_s (e-/s), pixel index p. */
 LG_HD double lg_noise_pixel(const lg_noise_model *m, double clean_e_s, uint64_t seed, uint64_t sample, uint32_t p) {
   if (m->mode == LG_NOISE_NONE) return clean_e_s;
   uint32_t w[4];
   lg_rng_block(seed, sample, LG_STREAM_NOISE, p, w);
   const double u1 = lg_u01(w[0], w[1]), u2 = lg_u01(w[2], w[3]);
-  const double s = clean_e_s > 0.0 ? clean_e_s : 0.0; /* FFT round-off can leave -1e-17 */
-  const double sky = m->sky_e_s * m->t_s;
-  double n = lg_noise_poisson((s + m->sky_e_s) * m->t_s, u1, m->normal_above);
-  n += sqrt(m->read_var_e2) * lg_normal_quantile(u2);
-  if (m->sky_subtract) n -= sky;
-  return n / m->t_s;
+  return lg_noise_finish(m, lg_noise_poisson(lg_noise_lambda(m, clean_e_s), u1, m->normal_above), u2);
 }
 
 /* Expected standard deviation (e-/s) of a pixel of noiseless flux clean_e_s, whatever the mode. */
