@@ -27,26 +27,29 @@
 
 /* One function per lens kind: (ax, ay)[i] += that component's deflection at (x[i], y). psi and the
  * Hessian the evaluator also computes are dead and dropped by the compiler. */
-#define LG_DEFLECT_ROW(KIND, FN)                                                                                 \
-  LG_CLONES LG_FLATTEN static void lg_deflect_row_##FN(const double *p, int n, const double *LG_RESTRICT x,     \
-                                                       double y, double *LG_RESTRICT ax, double *LG_RESTRICT ay) { \
-    _Pragma("omp simd") for (int i = 0; i < n; i++) {                                                            \
-      lg_lens_point r = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};                                                          \
-      FN(p, x[i], y, &r);                                                                                        \
-      ax[i] += r.alpha_x;                                                                                        \
-      ay[i] += r.alpha_y;                                                                                        \
-    }                                                                                                            \
+#define LG_DEFLECT_ROW(KIND, FN)                                                                                       \
+  LG_CLONES LG_FLATTEN static void lg_deflect_row_##FN(const double *p, int n, const double *LG_RESTRICT x, double y,  \
+                                                       double *LG_RESTRICT ax, double *LG_RESTRICT ay) {               \
+    _Pragma("omp simd") for (int i = 0; i < n; i++) {                                                                  \
+      lg_lens_point r = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};                                                                \
+      FN(p, x[i], y, &r);                                                                                              \
+      ax[i] += r.alpha_x;                                                                                              \
+      ay[i] += r.alpha_y;                                                                                              \
+    }                                                                                                                  \
   }
 LG_PROFILE_EVALUATORS(LG_DEFLECT_ROW)
 #undef LG_DEFLECT_ROW
 
 /* Adds component c's deflection at (x[i], y), i < n. */
 static void lg_deflect_row(const lg_component *c, int n, const double *x, double y, double *ax, double *ay) {
-#define LG_DEFLECT_CASE(KIND, FN) \
-  case KIND: lg_deflect_row_##FN(c->p, n, x, y, ax, ay); break;
+#define LG_DEFLECT_CASE(KIND, FN)                                                                                      \
+  case KIND:                                                                                                           \
+    lg_deflect_row_##FN(c->p, n, x, y, ax, ay);                                                                        \
+    break;
   switch (c->kind) {
     LG_PROFILE_EVALUATORS(LG_DEFLECT_CASE)
-    default: break; /* kinds are validated when the scenario is built */
+    default:
+      break; /* kinds are validated when the scenario is built */
   }
 #undef LG_DEFLECT_CASE
 }
@@ -54,8 +57,8 @@ static void lg_deflect_row(const lg_component *c, int n, const double *x, double
 /* lg_light_sersic_sb (observe/light.h), the same operations, with its early return for R = 0 made a
  * select so that gcc vectorises the loop (a call under a branch is not if-converted).
  * tests/observe/test_render.c checks the two agree. */
-LG_CLONES static void lg_sersic_row(const double *p, int n, const double *LG_RESTRICT bx,
-                                    const double *LG_RESTRICT by, double *LG_RESTRICT sb) {
+LG_CLONES static void lg_sersic_row(const double *p, int n, const double *LG_RESTRICT bx, const double *LG_RESTRICT by,
+                                    double *LG_RESTRICT sb) {
   const double x0 = p[LG_LSERSIC_X], y0 = p[LG_LSERSIC_Y], q = p[LG_LSERSIC_Q], c = p[LG_LSERSIC_COS];
   const double s = p[LG_LSERSIC_SIN], inv_reff2 = p[LG_LSERSIC_INV_REFF2], i0 = p[LG_LSERSIC_I0];
   const double bn = p[LG_LSERSIC_BN], half_inv_n = p[LG_LSERSIC_HALF_INV_N];
@@ -78,8 +81,12 @@ LG_CLONES static void lg_gauss_row(const double *p, int n, const double *LG_REST
  * analytic kinds, the per-point dispatcher of observe/light.h for the others. */
 static void lg_light_row(const lg_light *c, int n, const double *bx, const double *by, double *sb) {
   switch (c->kind) {
-    case LG_LIGHT_SERSIC: lg_sersic_row(c->p, n, bx, by, sb); break;
-    case LG_LIGHT_GAUSS: lg_gauss_row(c->p, n, bx, by, sb); break;
+    case LG_LIGHT_SERSIC:
+      lg_sersic_row(c->p, n, bx, by, sb);
+      break;
+    case LG_LIGHT_GAUSS:
+      lg_gauss_row(c->p, n, bx, by, sb);
+      break;
     default:
       for (int i = 0; i < n; i++) sb[i] += lg_light_component_sb(c, bx[i], by[i]);
       break;

@@ -180,8 +180,8 @@ static void test_lanes_match_pixels(void) {
       const double want = lg_noise_pixel(&m, in[p], 99, (uint64_t)s, (uint32_t)p);
       bad += memcmp(&want, &a[p], sizeof want) != 0;
     }
-    LG_TEST_CHECK(bad == 0, "sky %g e-/s: %ld of %ld pixels differ between lg_noise_apply and lg_noise_pixel", skies[s], bad,
-                  n);
+    LG_TEST_CHECK(bad == 0, "sky %g e-/s: %ld of %ld pixels differ between lg_noise_apply and lg_noise_pixel", skies[s],
+                  bad, n);
   }
   free(in);
   free(a);

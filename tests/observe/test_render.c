@@ -135,8 +135,8 @@ static void test_rows_match_pixels(void) {
         }
       /* a few ulp of vector atan, atanh, exp and log (core/vmath.h), amplified by the steep profile */
       LG_TEST_CHECK(dl <= 1e-12 * peak && du <= 1e-12 * peak,
-                    "npix %d, S %d: rows vs pixels differ by %.3g (lensed), %.3g (unlensed) of the peak", n, g.supersample,
-                    dl / peak, du / peak);
+                    "npix %d, S %d: rows vs pixels differ by %.3g (lensed), %.3g (unlensed) of the peak", n,
+                    g.supersample, dl / peak, du / peak);
       free(img);
       free(un);
     }

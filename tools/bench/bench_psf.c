@@ -139,9 +139,8 @@ int main(int argc, char **argv) {
     } else if (!strcmp(opt, "--json")) {
       json = 1;
     } else {
-      fprintf(stderr,
-              "usage: bench_psf [--sides 64,128,256,512] [--fwhm 0.151] [--pitch 0.04] [--min-time 0.2] "
-              "[--repeats 5] [--no-measure] [--json]\n");
+      fprintf(stderr, "usage: bench_psf [--sides 64,128,256,512] [--fwhm 0.151] [--pitch 0.04] [--min-time 0.2] "
+                      "[--repeats 5] [--no-measure] [--json]\n");
       return 2;
     }
   }
@@ -193,9 +192,10 @@ int main(int argc, char **argv) {
       break;
     }
     if (json) {
-      printf("{\"side\": %d, \"kernel\": %d, \"nfft\": %d, \"create_s\": %.9g, \"apply_s\": %.9g, \"apply_cpu_s\": %.9g, "
-             "\"estimate_plan_s\": %.9g, \"estimate_exec_s\": %.9g, \"estimate_exec_cpu_s\": %.9g",
-             side, kern.size, nfft, create.wall, apply.wall, apply.cpu, est_plan.wall, est.wall, est.cpu);
+      printf(
+          "{\"side\": %d, \"kernel\": %d, \"nfft\": %d, \"create_s\": %.9g, \"apply_s\": %.9g, \"apply_cpu_s\": %.9g, "
+          "\"estimate_plan_s\": %.9g, \"estimate_exec_s\": %.9g, \"estimate_exec_cpu_s\": %.9g",
+          side, kern.size, nfft, create.wall, apply.wall, apply.cpu, est_plan.wall, est.wall, est.cpu);
       if (measure)
         printf(", \"measure_plan_s\": %.9g, \"measure_exec_s\": %.9g, \"measure_exec_cpu_s\": %.9g", mes_plan.wall,
                mes.wall, mes.cpu);
