@@ -236,6 +236,10 @@ def read_lensgen(path):
         inst = instrument_from(f)
         if inst is None:
             return None, f"{path}: no obs_* settings in the config_key attribute (not an image file?)"
+        key = f.attrs["config_key"]
+        units = re.search(r"^obs_units = (\S+)$", key.decode() if isinstance(key, bytes) else str(key), re.M)
+        if units and units[1] != "e-/s":
+            return None, f"{path}: images in {units[1]}: only e-/s (the default -obs_units) is implemented here"
         if inst["psf"] not in ("gaussian", "none"):
             return None, f"{path}: PSF {inst['psf']}: only gaussian and none are implemented here"
         g = f["grid"].attrs
