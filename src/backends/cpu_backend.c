@@ -39,17 +39,20 @@
  * Zeroed once when allocated, so a first component or sub-pixel can select 0 instead of the
  * previous row's value without reading indeterminate memory, and nothing is cleared per row. */
 typedef struct {
-  double *x;                                  /* sub-pixel x of each pixel of the row */
-  double *psi, *ax, *ay, *fxx, *fxy, *fyy;    /* lens sum at the current sub-pixel offset */
-  double *p[LG_PX_COUNT];                     /* products summed over the sub-pixels (S > 1) */
+  double *x;                               /* sub-pixel x of each pixel of the row */
+  double *psi, *ax, *ay, *fxx, *fxy, *fyy; /* lens sum at the current sub-pixel offset */
+  double *p[LG_PX_COUNT];                  /* products summed over the sub-pixels (S > 1) */
+  unsigned char *cls;                      /* each pixel's formula class (NFW family) */
   double *block;
 } lg_rows;
 
 static lg_err lg_rows_alloc(lg_rows *r, int n) {
   const int arrays = 7 + LG_PX_COUNT;
-  r->block = calloc((size_t)arrays * (size_t)n, sizeof(double));
+  /* the class bytes after the doubles, in the same block */
+  r->block = calloc((size_t)arrays * (size_t)n * sizeof(double) + (size_t)n, 1);
   LG_CHECK(r->block != NULL, LG_ERR_NOMEM, "cannot allocate row buffers for %d pixels", n);
   double *b = r->block;
+  r->cls = (unsigned char *)(b + (size_t)arrays * (size_t)n);
   r->x = b;
   r->psi = b + 1 * (size_t)n;
   r->ax = b + 2 * (size_t)n;
@@ -64,8 +67,8 @@ static lg_err lg_rows_alloc(lg_rows *r, int n) {
 /* The lens sums a component adds to at one pixel: the row's values, or 0 for a lens's first
  * component (as lg_lens_eval starts from 0). The row is read whatever first is, so the choice is a
  * select that vectorises, not a conditional load; the rows start zeroed, so what is read is defined. */
-LG_HD lg_lens_point lg_sums_start(int first, double psi, double ax, double ay, double fxx, double fxy,
-                                  double fyy) {
+static inline lg_lens_point lg_sums_start(int first, double psi, double ax, double ay, double fxx, double fxy,
+                                          double fyy) {
   const lg_lens_point r = {first ? 0.0 : psi, first ? 0.0 : ax,  first ? 0.0 : ay,
                            first ? 0.0 : fxx, first ? 0.0 : fxy, first ? 0.0 : fyy};
   return r;
@@ -76,42 +79,37 @@ LG_HD lg_lens_point lg_sums_start(int first, double psi, double ax, double ay, d
  * evaluators then stay calls and their loops scalar (tools/bench/results.md, per-profile bench).
  * The first component of a lens starts its sums from 0 (a select, not a clearing pass), as
  * lg_lens_eval does. */
-#define LG_ROW_FN(KIND, FN)                                                                        \
-  LG_CLONES LG_FLATTEN static void lg_row_##FN(const double *LG_RESTRICT p, int n, double y, int first,   \
-                                               lg_rows *R) {                                       \
-    const double *LG_RESTRICT x = R->x;                                                            \
-    double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;            \
-    double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;        \
-    _Pragma("omp simd") for (int i = 0; i < n; i++) {                                              \
-      lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);        \
-      FN(p, x[i], y, &r);                                                                          \
-      psi[i] = r.psi;                                                                              \
-      ax[i] = r.alpha_x;                                                                           \
-      ay[i] = r.alpha_y;                                                                           \
-      fxx[i] = r.f_xx;                                                                             \
-      fxy[i] = r.f_xy;                                                                             \
-      fyy[i] = r.f_yy;                                                                             \
-    }                                                                                              \
+#define LG_ROW_FN(KIND, FN)                                                                                            \
+  LG_CLONES LG_FLATTEN static void lg_row_##FN(const double *LG_RESTRICT p, int n, double y, int first, lg_rows *R) {  \
+    const double *LG_RESTRICT x = R->x;                                                                                \
+    double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;                                \
+    double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;                            \
+    _Pragma("omp simd") for (int i = 0; i < n; i++) {                                                                  \
+      lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);                            \
+      FN(p, x[i], y, &r);                                                                                              \
+      psi[i] = r.psi;                                                                                                  \
+      ax[i] = r.alpha_x;                                                                                               \
+      ay[i] = r.alpha_y;                                                                                               \
+      fxx[i] = r.f_xx;                                                                                                 \
+      fxy[i] = r.f_xy;                                                                                                 \
+      fyy[i] = r.f_yy;                                                                                                 \
+    }                                                                                                                  \
   }
 LG_PROFILE_EVALUATORS(LG_ROW_FN)
-/* cnfw's closed forms alone: the common case (|beta - 1| >= 0.02), chosen per component below, so
- * its pixel loop holds one straight formula and vectorises (cnfw.h). */
-LG_ROW_FN(LG_PROFILE_CNFW, lg_cnfw_eval_direct)
 #undef LG_ROW_FN
 
 /* epl: its series (epl.h) has one trip count per component, so instead of a loop per pixel the row
- * runs it for a block of pixels in step, term by term (same terms, same order as lg_epl_eval). A
- * full block's arrays stay in vector registers. */
-enum { LG_EPL_BLOCK = 16 };
+ * runs it for a block of pixels in step, term by term (same terms, same order as lg_epl_eval), each
+ * term one SIMD loop over the block (its arrays stay in L1). */
+enum { LG_EPL_BLOCK = 64 };
 
-LG_HD void lg_epl_block(const double *p, int m, const double *LG_RESTRICT x, double y, int first, int terms,
-                        double *LG_RESTRICT psi, double *LG_RESTRICT ax, double *LG_RESTRICT ay,
-                        double *LG_RESTRICT fxx, double *LG_RESTRICT fxy, double *LG_RESTRICT fyy) {
+static inline void lg_epl_block(const double *p, int m, const double *LG_RESTRICT x, double y, int first, int terms,
+                                double *LG_RESTRICT psi, double *LG_RESTRICT ax, double *LG_RESTRICT ay,
+                                double *LG_RESTRICT fxx, double *LG_RESTRICT fxy, double *LG_RESTRICT fyy) {
   const double q = p[LG_EPL_Q], t = p[LG_EPL_T];
   const double f = (1.0 - q) / (1.0 + q);
   double dx[LG_EPL_BLOCK], dy[LG_EPL_BLOCK], xp[LG_EPL_BLOCK], yp[LG_EPL_BLOCK], rr[LG_EPL_BLOCK];
-  double c2[LG_EPL_BLOCK], s2[LG_EPL_BLOCK], wr[LG_EPL_BLOCK], wi[LG_EPL_BLOCK], sr[LG_EPL_BLOCK],
-      si[LG_EPL_BLOCK];
+  double c2[LG_EPL_BLOCK], s2[LG_EPL_BLOCK], wr[LG_EPL_BLOCK], wi[LG_EPL_BLOCK], sr[LG_EPL_BLOCK], si[LG_EPL_BLOCK];
 #pragma omp simd
   for (int i = 0; i < m; i++) {
     double c1, s1;
@@ -132,23 +130,9 @@ LG_HD void lg_epl_block(const double *p, int m, const double *LG_RESTRICT x, dou
       si[i] += ni;
     }
   }
-  if (first) { /* two loops: gcc leaves a select on first in this one unvectorised */
-#pragma omp simd
-    for (int i = 0; i < m; i++) {
-      lg_lens_point r = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
-      lg_epl_add(p, dx[i], dy[i], xp[i], yp[i], rr[i], sr[i], si[i], &r);
-      psi[i] = r.psi;
-      ax[i] = r.alpha_x;
-      ay[i] = r.alpha_y;
-      fxx[i] = r.f_xx;
-      fxy[i] = r.f_xy;
-      fyy[i] = r.f_yy;
-    }
-    return;
-  }
 #pragma omp simd
   for (int i = 0; i < m; i++) {
-    lg_lens_point r = {psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]};
+    lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);
     lg_epl_add(p, dx[i], dy[i], xp[i], yp[i], rr[i], sr[i], si[i], &r);
     psi[i] = r.psi;
     ax[i] = r.alpha_x;
@@ -160,8 +144,7 @@ LG_HD void lg_epl_block(const double *p, int m, const double *LG_RESTRICT x, dou
 }
 
 LG_CLONES LG_FLATTEN static void lg_row_epl(const double *p, int n, double y, int first, lg_rows *R) {
-  /* a local copy: the row stores cannot alias it, so its values stay in registers in the loops */
-  double pl[LG_MAX_PARAMS];
+  double pl[LG_MAX_PARAMS]; /* a local copy: the row stores cannot alias it (registers, not reloads) */
   memcpy(pl, p, sizeof pl);
   const int terms = lg_epl_terms(pl[LG_EPL_Q]);
   for (int i0 = 0; i0 < n; i0 += LG_EPL_BLOCK) {
@@ -171,22 +154,90 @@ LG_CLONES LG_FLATTEN static void lg_row_epl(const double *p, int n, double y, in
   }
 }
 
+/* The NFW family: each formula has forms for u < 1, u > 1 and a series near u = 1 (nfw.h, classes),
+ * and a loop evaluating every pixel through selects computes all of them, with the unused ones fed
+ * out-of-domain arguments (NaN lanes, slow in libmvec). A disc |r| < r_s crosses a row in one
+ * interval, so a row splits into a few runs of one class; each run is a SIMD loop over the form
+ * of its class alone (the class a constant there, the other forms folded away). The class is that
+ * of the u the evaluator itself computes, so every pixel takes the formula lg_<kind>_eval takes. */
+#define LG_ROW_CLASSED_FN(NAME, CLASSES, CLASS_AT, EVAL_C)                                                             \
+  static inline void lg_run_##NAME(const double *p, int i0, int i1, double y, int first, int c, lg_rows *R) {          \
+    const double *LG_RESTRICT x = R->x;                                                                                \
+    double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;                                \
+    double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;                            \
+    _Pragma("omp simd") for (int i = i0; i < i1; i++) {                                                                \
+      lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);                            \
+      EVAL_C(p, x[i], y, c, &r);                                                                                       \
+      psi[i] = r.psi;                                                                                                  \
+      ax[i] = r.alpha_x;                                                                                               \
+      ay[i] = r.alpha_y;                                                                                               \
+      fxx[i] = r.f_xx;                                                                                                 \
+      fxy[i] = r.f_xy;                                                                                                 \
+      fyy[i] = r.f_yy;                                                                                                 \
+    }                                                                                                                  \
+  }                                                                                                                    \
+  LG_CLONES LG_FLATTEN static void lg_row_##NAME(const double *p, int n, double y, int first, lg_rows *R) {            \
+    double pl[LG_MAX_PARAMS];                                                                                          \
+    memcpy(pl, p, sizeof pl);                                                                                          \
+    const double *LG_RESTRICT x = R->x;                                                                                \
+    unsigned char *LG_RESTRICT cls = R->cls;                                                                           \
+    _Pragma("omp simd") for (int i = 0; i < n; i++) cls[i] = (unsigned char)CLASS_AT(pl, x[i], y);                     \
+    for (int i0 = 0, i1; i0 < n; i0 = i1) {                                                                            \
+      const int c = cls[i0];                                                                                           \
+      for (i1 = i0 + 1; i1 < n && cls[i1] == c; i1++) continue;                                                        \
+      switch (c) { LG_RUN_CASES##CLASSES(NAME) }                                                                       \
+    }                                                                                                                  \
+  }
+#define LG_RUN_CASE(NAME, K)                                                                                           \
+  case K:                                                                                                              \
+    lg_run_##NAME(pl, i0, i1, y, first, K, R);                                                                         \
+    break;
+/* The cases of classes B .. B + 3, and of the 4 or 16 classes of a kind. */
+#define LG_RUN_CASES4_AT(NAME, B)                                                                                      \
+  LG_RUN_CASE(NAME, B + 0) LG_RUN_CASE(NAME, B + 1) LG_RUN_CASE(NAME, B + 2) LG_RUN_CASE(NAME, B + 3)
+#define LG_RUN_CASES4(NAME) LG_RUN_CASES4_AT(NAME, 0)
+#define LG_RUN_CASES16(NAME)                                                                                           \
+  LG_RUN_CASES4_AT(NAME, 0) LG_RUN_CASES4_AT(NAME, 4) LG_RUN_CASES4_AT(NAME, 8) LG_RUN_CASES4_AT(NAME, 12)
+LG_ROW_CLASSED_FN(nfw, 4, lg_nfw_class_at, lg_nfw_eval_c)
+LG_ROW_CLASSED_FN(tnfw, 4, lg_nfw_class_at, lg_tnfw_eval_c)
+LG_ROW_CLASSED_FN(hernquist, 4, lg_nfw_class_at, lg_hernquist_eval_c)
+LG_ROW_CLASSED_FN(burkert, 4, lg_burkert_class_at, lg_burkert_eval_c)
+LG_ROW_CLASSED_FN(cnfw_direct, 16, lg_cnfw_class_at, lg_cnfw_eval_direct_c)
+
 /* Sets (first) or adds component c at (x[i], y), i < n, to the lens row: the kind is resolved once
  * per row. */
 static void lg_row_component(const lg_component *c, int n, double y, int first, lg_rows *R) {
-  if (c->kind == LG_PROFILE_EPL) {
-    lg_row_epl(c->p, n, y, first, R);
-    return;
+  switch (c->kind) { /* kinds with a row function of their own */
+    case LG_PROFILE_EPL:
+      lg_row_epl(c->p, n, y, first, R);
+      return;
+    case LG_PROFILE_NFW:
+      lg_row_nfw(c->p, n, y, first, R);
+      return;
+    case LG_PROFILE_TNFW:
+      lg_row_tnfw(c->p, n, y, first, R);
+      return;
+    case LG_PROFILE_HERNQUIST:
+      lg_row_hernquist(c->p, n, y, first, R);
+      return;
+    case LG_PROFILE_BURKERT:
+      lg_row_burkert(c->p, n, y, first, R);
+      return;
+    case LG_PROFILE_CNFW:
+      if (lg_cnfw_form(c->p[LG_CNFW_BETA]) != LG_CNFW_FORM_DIRECT) break; /* b ~ 0 or ~ 1: the generic loop */
+      lg_row_cnfw_direct(c->p, n, y, first, R);
+      return;
+    default:
+      break;
   }
-  if (c->kind == LG_PROFILE_CNFW && lg_cnfw_form(c->p[LG_CNFW_BETA]) == LG_CNFW_FORM_DIRECT) {
-    lg_row_lg_cnfw_eval_direct(c->p, n, y, first, R);
-    return;
-  }
-#define LG_ROW_CASE(KIND, FN)                                                                      \
-  case KIND: lg_row_##FN(c->p, n, y, first, R); break;
+#define LG_ROW_CASE(KIND, FN)                                                                                          \
+  case KIND:                                                                                                           \
+    lg_row_##FN(c->p, n, y, first, R);                                                                                 \
+    break;
   switch (c->kind) {
     LG_PROFILE_EVALUATORS(LG_ROW_CASE)
-    default: break; /* kinds are validated when the scenario is built */
+    default:
+      break; /* kinds are validated when the scenario is built */
   }
 #undef LG_ROW_CASE
 }
@@ -332,7 +383,7 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
       const double y = lg_grid_coord(g, iy);
       const long at = (long)iy * n;
       const lg_out_row o = {kappa ? kappa + at : NULL, alpha ? alpha + at : NULL, psi ? psi + at : NULL,
-                            gamma ? gamma + at : NULL, mu ? mu + at : NULL, np};
+                            gamma ? gamma + at : NULL, mu ? mu + at : NULL,       np};
       if (s == 1) {
         /* a lens without components is zero everywhere */
         if (nc == 0) memset(R.psi, 0, 6 * (size_t)n * sizeof(double));

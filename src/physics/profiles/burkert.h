@@ -27,28 +27,42 @@
 
 enum { LG_BURKERT_X = 0, LG_BURKERT_Y, LG_BURKERT_RS, LG_BURKERT_K0, LG_BURKERT_B };
 
-/* kappa / (2 kappa_0 A), m(x) and P(x) at x = R / r_0 */
-LG_HD void lg_burkert_functions(double x, double b, double *kfac, double *m, double *h) {
+/* kappa / (2 kappa_0 A), m(x) and P(x) at x = R / r_0, with cn the class of nu = x / b (nfw.h) */
+LG_HD void lg_burkert_functions_c(double x, double b, int cn, double *kfac, double *m, double *h) {
   const double x2 = x * x, s = sqrt(1.0 + x2), sm1 = x2 / (s + 1.0);
   const double l = asinh(1.0 / x), nu = x / b, b2 = b * b;
-  const double g1n = lg_nfwf_g1(nu);
-  *kfac = l / s + 0.5 * b * LG_PI / s - lg_nfwf_F(nu);
+  const double g1n = lg_nfwf_g1_c(nu, cn);
+  *kfac = l / s + 0.5 * b * LG_PI / s - lg_nfwf_F_c(nu, cn);
   *m = b2 * g1n + sm1 * (l + 0.5 * b * LG_PI) + log1p(0.5 * sm1);
   /* P with b^2 Q(nu) = -b^2 (ln^2(nu/2) + R(nu)) / 2 and asinh(1/x) = -ln(x/2) + e,
    * e = log1p((s - 1)/2): the ln^2 x, ln x and constant parts cancel exactly, leaving */
   const double e = log1p(0.5 * sm1), lh = log(0.5 * x);
-  *h = b2 * g1n - 0.5 * b2 * lg_nfwf_R(nu) + lh * e - 0.5 * e * e + e + sm1 * l + 0.5 * b * LG_PI * (sm1 - e);
+  *h = b2 * g1n - 0.5 * b2 * lg_nfwf_R_c(nu, cn) + lh * e - 0.5 * e * e + e + sm1 * l + 0.5 * b * LG_PI * (sm1 - e);
+}
+
+LG_HD void lg_burkert_functions(double x, double b, double *kfac, double *m, double *h) {
+  lg_burkert_functions_c(x, b, lg_nfw_class(x / b), kfac, m, h);
+}
+
+/* The class of nu = x / b at (x, y): the only branches of these formulas are those of nu. */
+LG_HD int lg_burkert_class_at(const double *p, double x, double y) {
+  double dx, dy, r;
+  return lg_nfw_class(lg_nfw_u(p, x, y, &dx, &dy, &r) / p[LG_BURKERT_B]);
+}
+
+/* The evaluator in class c = lg_burkert_class_at(p, x, y). */
+LG_HD void lg_burkert_eval_c(const double *p, double x, double y, int c, lg_lens_point *out) {
+  double dx, dy, r;
+  const double u = lg_nfw_u(p, x, y, &dx, &dy, &r);
+  const double rs = p[LG_BURKERT_RS], k0 = p[LG_BURKERT_K0], b = p[LG_BURKERT_B];
+  const double a = 1.0 / (1.0 + b * b);
+  double kfac, m, h;
+  lg_burkert_functions_c(u, b, c, &kfac, &m, &h);
+  lg_radial_add(dx, dy, r, 4.0 * k0 * rs * rs * a * h, 4.0 * k0 * rs * a * m / u, 2.0 * k0 * a * kfac, out);
 }
 
 LG_HD void lg_burkert_eval(const double *p, double x, double y, lg_lens_point *out) {
-  double dx = x - p[LG_BURKERT_X], dy = y - p[LG_BURKERT_Y];
-  const double r = lg_radius(&dx, &dy);
-  const double rs = p[LG_BURKERT_RS], k0 = p[LG_BURKERT_K0], b = p[LG_BURKERT_B];
-  const double a = 1.0 / (1.0 + b * b);
-  const double u = r / rs;
-  double kfac, m, h;
-  lg_burkert_functions(u, b, &kfac, &m, &h);
-  lg_radial_add(dx, dy, r, 4.0 * k0 * rs * rs * a * h, 4.0 * k0 * rs * a * m / u, 2.0 * k0 * a * kfac, out);
+  lg_burkert_eval_c(p, x, y, lg_burkert_class_at(p, x, y), out);
 }
 
 #endif

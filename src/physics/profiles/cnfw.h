@@ -29,18 +29,23 @@
 
 enum { LG_CNFW_X = 0, LG_CNFW_Y, LG_CNFW_RS, LG_CNFW_KS, LG_CNFW_BETA };
 
-/* kappa / (2 kappa_s), G and P / (1 - b)^2 from the closed forms (b > 0, |b - 1| not tiny) */
-LG_HD void lg_cnfw_direct(double x, double b, double *kfac, double *g, double *h) {
+/* kappa / (2 kappa_s), G and P / (1 - b)^2 from the closed forms (b > 0, |b - 1| not tiny), with
+ * cx, cn the classes (nfw.h, lg_nfw_class) of x and nu = x / b */
+LG_HD void lg_cnfw_direct_c(double x, int cx, double b, int cn, double *kfac, double *g, double *h) {
   double kn, gn, hn;
-  lg_nfw_functions(x, &kn, &gn, &hn);
-  const double F = lg_nfwf_F(x), nu = x / b;
+  lg_nfw_functions_c(x, cx, &kn, &gn, &hn);
+  const double F = lg_nfwf_F_c(x, cx), nu = x / b;
   const double omb = 1.0 - b, inv = 1.0 / (omb * omb), b2 = b * b;
-  const double g1x = lg_nfwf_g1(x), g1n = lg_nfwf_g1(nu);
-  *kfac = (F - lg_nfwf_F(nu) - omb * (F - kn)) * inv;
+  const double g1x = lg_nfwf_g1_c(x, cx), g1n = lg_nfwf_g1_c(nu, cn);
+  *kfac = (F - lg_nfwf_F_c(nu, cn) - omb * (F - kn)) * inv;
   *g = (b2 * g1n + omb * gn - b * g1x) * inv;
   /* P with 2 Q(u) = -ln^2(u/2) - R(u): its ln^2, ln and constant parts cancel exactly, leaving */
-  const double P = -b2 * lg_nfwf_R(nu) - (1.0 - 2.0 * b) * lg_nfwf_R(x) + 2.0 * b2 * g1n - 2.0 * b * g1x;
+  const double P = -b2 * lg_nfwf_R_c(nu, cn) - (1.0 - 2.0 * b) * lg_nfwf_R_c(x, cx) + 2.0 * b2 * g1n - 2.0 * b * g1x;
   *h = P * inv;
+}
+
+LG_HD void lg_cnfw_direct(double x, double b, double *kfac, double *g, double *h) {
+  lg_cnfw_direct_c(x, lg_nfw_class(x), b, lg_nfw_class(x / b), kfac, g, h);
 }
 
 /* Which of the forms below b takes: the NFW (b ~ 0), the closed forms, or the interpolation near
@@ -100,9 +105,23 @@ LG_HD void lg_cnfw_eval(const double *p, double x, double y, lg_lens_point *out)
   lg_cnfw_eval_form(p, x, y, lg_cnfw_form(p[LG_CNFW_BETA]), out);
 }
 
-/* The closed-form case alone (|b - 1| >= 0.02, b >= 1e-12): one straight formula per pixel. */
-LG_HD void lg_cnfw_eval_direct(const double *p, double x, double y, lg_lens_point *out) {
-  lg_cnfw_eval_form(p, x, y, LG_CNFW_FORM_DIRECT, out);
+/* The closed-form case alone (|b - 1| >= 0.02, b >= 1e-12) in class c = lg_cnfw_class_at(p, x, y),
+ * one of LG_CNFW_CLASSES: one straight formula per pixel. */
+enum { LG_CNFW_CLASSES = LG_NFW_CLASSES * LG_NFW_CLASSES };
+
+LG_HD int lg_cnfw_class_at(const double *p, double x, double y) {
+  double dx, dy, r;
+  const double u = lg_nfw_u(p, x, y, &dx, &dy, &r);
+  return LG_NFW_CLASSES * lg_nfw_class(u) + lg_nfw_class(u / p[LG_CNFW_BETA]);
+}
+
+LG_HD void lg_cnfw_eval_direct_c(const double *p, double x, double y, int c, lg_lens_point *out) {
+  double dx, dy, r;
+  const double u = lg_nfw_u(p, x, y, &dx, &dy, &r);
+  const double rs = p[LG_CNFW_RS], ks = p[LG_CNFW_KS];
+  double kfac, g, h;
+  lg_cnfw_direct_c(u, c / LG_NFW_CLASSES, p[LG_CNFW_BETA], c % LG_NFW_CLASSES, &kfac, &g, &h);
+  lg_radial_add(dx, dy, r, 2.0 * ks * rs * rs * h, 4.0 * ks * rs * g / u, 2.0 * ks * kfac, out);
 }
 
 #endif

@@ -33,13 +33,11 @@ LG_HD int lg_epl_terms(double q) {
 }
 
 /* Omega_n / (e^(2 i phi) Omega_(n-1)) = -f (2n - (2 - t)) / (2n + (2 - t)) (TM15, sec. 3) */
-LG_HD double lg_epl_ratio(double f, double t, int n) {
-  return -f * (2.0 * n - (2.0 - t)) / (2.0 * n + (2.0 - t));
-}
+LG_HD double lg_epl_ratio(double f, double t, int n) { return -f * (2.0 * n - (2.0 - t)) / (2.0 * n + (2.0 - t)); }
 
 /* Offsets from the centre, rotated coordinates, R and e^(i phi) at (x, y). */
-LG_HD void lg_epl_angle(const double *p, double x, double y, double *dx, double *dy, double *xp, double *yp,
-                        double *R, double *c1, double *s1) {
+LG_HD void lg_epl_angle(const double *p, double x, double y, double *dx, double *dy, double *xp, double *yp, double *R,
+                        double *c1, double *s1) {
   *dx = x - p[LG_EPL_X];
   *dy = y - p[LG_EPL_Y];
   lg_radius(dx, dy);

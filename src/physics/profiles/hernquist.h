@@ -16,28 +16,34 @@
 
 enum { LG_HERNQUIST_X = 0, LG_HERNQUIST_Y, LG_HERNQUIST_RS, LG_HERNQUIST_M };
 
-/* H(u) = kappa / (m / (2 r_s^2)) */
-LG_HD double lg_hernquist_H(double u) {
+/* H(u) = kappa / (m / (2 r_s^2)), in u's class c (nfw.h, lg_nfw_class) */
+LG_HD double lg_hernquist_H_c(double u, int c) {
   const double v = (1.0 - u) * (1.0 + u);
-  if (fabs(v) < 0.02) { /* |v|^11 < 1e-18: truncation below rounding */
+  if (c == LG_NFW_SER_LO || c == LG_NFW_SER_HI) { /* |v| < 0.02: |v|^11 < 1e-18, truncation below rounding */
     double s = 0.0, vk = 1.0;
     for (int k = 2; k < 13; k++) {
-      s += 4.0 * (k - 1) * vk / (4.0 * k * k - 1.0);
+      s += vk * (4.0 * (k - 1) / (4.0 * k * k - 1.0)); /* a constant once unrolled (nfw.h) */
       vk *= v;
     }
     return s;
   }
-  return ((2.0 + u * u) * lg_nfwf_F(u) - 3.0) / (v * v);
+  return ((2.0 + u * u) * lg_nfwf_F_c(u, c) - 3.0) / (v * v);
+}
+
+LG_HD double lg_hernquist_H(double u) { return lg_hernquist_H_c(u, lg_nfw_class(u)); }
+
+/* The evaluator in class c = lg_nfw_class_at(p, x, y) (nfw.h). */
+LG_HD void lg_hernquist_eval_c(const double *p, double x, double y, int c, lg_lens_point *out) {
+  double dx, dy, r;
+  const double u = lg_nfw_u(p, x, y, &dx, &dy, &r);
+  const double rs = p[LG_HERNQUIST_RS], m = p[LG_HERNQUIST_M];
+  double kfac, g, h;
+  lg_nfw_functions_c(u, c, &kfac, &g, &h);
+  lg_radial_add(dx, dy, r, m * g, m / rs * u * kfac, 0.5 * m / (rs * rs) * lg_hernquist_H_c(u, c), out);
 }
 
 LG_HD void lg_hernquist_eval(const double *p, double x, double y, lg_lens_point *out) {
-  double dx = x - p[LG_HERNQUIST_X], dy = y - p[LG_HERNQUIST_Y];
-  const double r = lg_radius(&dx, &dy);
-  const double rs = p[LG_HERNQUIST_RS], m = p[LG_HERNQUIST_M];
-  const double u = r / rs;
-  double kfac, g, h;
-  lg_nfw_functions(u, &kfac, &g, &h);
-  lg_radial_add(dx, dy, r, m * g, m / rs * u * kfac, 0.5 * m / (rs * rs) * lg_hernquist_H(u), out);
+  lg_hernquist_eval_c(p, x, y, lg_nfw_class_at(p, x, y), out);
 }
 
 #endif

@@ -19,28 +19,44 @@
 
 enum { LG_NFW_X = 0, LG_NFW_Y, LG_NFW_RS, LG_NFW_KS };
 
-/* sum_k v^k / (2k + 1) and sum_k v^k / (2k + 3) for |v| < 0.02: truncation below 1e-16 */
+/* sum_k v^k / (2k + 1) and sum_k v^k / (2k + 3) for |v| < 0.02: truncation below 1e-16. The
+ * coefficients are multiplied in: once the loop is unrolled they are constants (a division by
+ * 2k + 1 would stay a division in every vectorised pixel loop of the NFW family). */
 LG_HD void lg_nfw_series(double v, double *f, double *k) {
   double fv = 0.0, kv = 0.0, vk = 1.0;
   for (int n = 0; n < 9; n++) {
-    fv += vk / (2.0 * n + 1.0);
-    kv += vk / (2.0 * n + 3.0);
+    fv += vk * (1.0 / (2.0 * n + 1.0));
+    kv += vk * (1.0 / (2.0 * n + 3.0));
     vk *= v;
   }
   *f = fv;
   *k = kv;
 }
 
-/* kappa / (2 kappa_s), g(u) and h(u) at u = r / r_s */
-LG_HD void lg_nfw_functions(double u, double *kfac, double *g, double *h) {
+/* Which form the functions of u below and in nfw_family.h take: a closed form for u < 1 (LO) or
+ * u >= 1 (HI), or the series when |1 - u^2| < 0.02 (SER_LO, SER_HI). Every branch of those functions
+ * is one of these tests, so a caller that knows the class for a run of pixels (the CPU backend
+ * splits each row into runs of one class) evaluates one form, with no lane computing the others. */
+enum { LG_NFW_LO = 0, LG_NFW_HI, LG_NFW_SER_LO, LG_NFW_SER_HI, LG_NFW_CLASSES };
+
+LG_HD int lg_nfw_class(double u) {
+  const double v = (1.0 - u) * (1.0 + u);
+  const int hi = !(u < 1.0);
+  return fabs(v) < 0.02 ? LG_NFW_SER_LO + hi : LG_NFW_LO + hi;
+}
+
+LG_HD int lg_nfw_class_lo(int c) { return c == LG_NFW_LO || c == LG_NFW_SER_LO; }
+
+/* kappa / (2 kappa_s), g(u) and h(u) at u = r / r_s, in class c = lg_nfw_class(u) */
+LG_HD void lg_nfw_functions_c(double u, int c, double *kfac, double *g, double *h) {
   const double v = (1.0 - u) * (1.0 + u);
   const double l2 = log(0.5 * u);
-  if (fabs(v) < 0.02) {
+  if (c == LG_NFW_SER_LO || c == LG_NFW_SER_HI) {
     double f, k;
     lg_nfw_series(v, &f, &k);
     *kfac = k; /* (1 - F)/(u^2 - 1) = sum v^k/(2k+3) */
     *g = l2 + f;
-    if (u < 1.0) {
+    if (c == LG_NFW_SER_LO) {
       const double w = u * u / (2.0 * (1.0 + sqrt(v)));
       *h = log(w) * log1p(-w);
     } else {
@@ -49,7 +65,7 @@ LG_HD void lg_nfw_functions(double u, double *kfac, double *g, double *h) {
     }
     return;
   }
-  if (u < 1.0) {
+  if (c == LG_NFW_LO) {
     const double s = sqrt(v);
     const double at = log1p(s) - log(u); /* acosh(1/u) */
     const double f = at / s;
@@ -73,14 +89,36 @@ LG_HD void lg_nfw_functions(double u, double *kfac, double *g, double *h) {
   }
 }
 
-LG_HD void lg_nfw_eval(const double *p, double x, double y, lg_lens_point *out) {
-  double dx = x - p[LG_NFW_X], dy = y - p[LG_NFW_Y];
-  const double r = lg_radius(&dx, &dy);
+LG_HD void lg_nfw_functions(double u, double *kfac, double *g, double *h) {
+  lg_nfw_functions_c(u, lg_nfw_class(u), kfac, g, h);
+}
+
+/* u = r / r_s at (x, y) for a profile whose p holds {x, y, r_s, ...} (the NFW family), with the
+ * offsets and r of lg_radius: the class of a pixel is taken from the u its evaluator computes. */
+LG_HD double lg_nfw_u(const double *p, double x, double y, double *dx, double *dy, double *r) {
+  *dx = x - p[0];
+  *dy = y - p[1];
+  *r = lg_radius(dx, dy);
+  return *r / p[2];
+}
+
+LG_HD int lg_nfw_class_at(const double *p, double x, double y) {
+  double dx, dy, r;
+  return lg_nfw_class(lg_nfw_u(p, x, y, &dx, &dy, &r));
+}
+
+/* The evaluator in class c (c = lg_nfw_class_at(p, x, y)). */
+LG_HD void lg_nfw_eval_c(const double *p, double x, double y, int c, lg_lens_point *out) {
+  double dx, dy, r;
+  const double u = lg_nfw_u(p, x, y, &dx, &dy, &r);
   const double rs = p[LG_NFW_RS], ks = p[LG_NFW_KS];
-  const double u = r / rs;
   double kfac, g, h;
-  lg_nfw_functions(u, &kfac, &g, &h);
+  lg_nfw_functions_c(u, c, &kfac, &g, &h);
   lg_radial_add(dx, dy, r, 2.0 * ks * rs * rs * h, 4.0 * ks * rs * g / u, 2.0 * ks * kfac, out);
+}
+
+LG_HD void lg_nfw_eval(const double *p, double x, double y, lg_lens_point *out) {
+  lg_nfw_eval_c(p, x, y, lg_nfw_class_at(p, x, y), out);
 }
 
 #endif

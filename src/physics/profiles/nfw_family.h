@@ -4,7 +4,8 @@
  * (Bartelmann 1996; Golse & Kneib 2002, eq. 12), and the antiderivatives used in this project
  *   d/du [(u^2 - 1) F(u)] = u F(u) + 1/u,    d/du Q(u) = F(u) / u,
  *   Q(u) = -acosh^2(1/u) / 2 (u < 1),  acos^2(1/u) / 2 (u >= 1),
- * which follow from F'(u) = (1 - u^2 F) / (u (u^2 - 1)). */
+ * which follow from F'(u) = (1 - u^2 F) / (u (u^2 - 1)).
+ * Each function has a form _c(u, c) taking u's class c (nfw.h, lg_nfw_class) instead of testing u. */
 #ifndef LG_PROFILE_NFW_FAMILY_H
 #define LG_PROFILE_NFW_FAMILY_H
 
@@ -14,14 +15,14 @@
 #include "physics/profiles/nfw.h"
 
 /* F(u), by its series sum_k v^k / (2k + 1) near u = 1 where both closed forms are 0/0. */
-LG_HD double lg_nfwf_F(double u) {
+LG_HD double lg_nfwf_F_c(double u, int c) {
   const double v = (1.0 - u) * (1.0 + u);
-  if (fabs(v) < 0.02) {
+  if (!(c == LG_NFW_LO || c == LG_NFW_HI)) {
     double f, k;
     lg_nfw_series(v, &f, &k);
     return f;
   }
-  if (u < 1.0) {
+  if (c == LG_NFW_LO) {
     const double s = sqrt(v);
     return (log1p(s) - log(u)) / s;
   }
@@ -31,8 +32,8 @@ LG_HD double lg_nfwf_F(double u) {
 
 /* g1(u) = (1 - u^2) F(u) + ln(u / 2): O(u^2 ln u) at small u, where the two terms cancel; for u < 1
  * rewritten as -u^2 acosh(1/u) / (1 + s) + log1p(-u^2 / (2 (1 + s))), s = sqrt(1 - u^2). */
-LG_HD double lg_nfwf_g1(double u) {
-  if (u < 1.0) {
+LG_HD double lg_nfwf_g1_c(double u, int c) {
+  if (lg_nfw_class_lo(c)) {
     const double u2 = u * u, s = sqrt((1.0 - u) * (1.0 + u));
     const double ach = log1p(s) - log(u);
     return -u2 * ach / (1.0 + s) + log1p(-u2 / (2.0 * (1.0 + s)));
@@ -42,8 +43,8 @@ LG_HD double lg_nfwf_g1(double u) {
 }
 
 /* Q(u), the antiderivative of F(u)/u above (Q(u) + ln^2(u/2)/2 is half the NFW potential h(u)). */
-LG_HD double lg_nfwf_Q(double u) {
-  if (u < 1.0) {
+LG_HD double lg_nfwf_Q_c(double u, int c) {
+  if (lg_nfw_class_lo(c)) {
     const double s = sqrt((1.0 - u) * (1.0 + u));
     const double ach = log1p(s) - log(u);
     return -0.5 * ach * ach;
@@ -56,9 +57,9 @@ LG_HD double lg_nfwf_Q(double u) {
  * of nfw.h, free of the cancellation of its two ln^2 terms at small u: with l = ln(u/2) and
  * acosh(1/u) = -l - d, d = -log1p(-u^2 / (2 (1 + sqrt(1 - u^2)))) = O(u^2), R = 2 l d + d^2 (u < 1);
  * R = -(ln^2(u/2) + acos^2(1/u)) for u >= 1. */
-LG_HD double lg_nfwf_R(double u) {
+LG_HD double lg_nfwf_R_c(double u, int c) {
   const double l = log(0.5 * u);
-  if (u < 1.0) {
+  if (lg_nfw_class_lo(c)) {
     const double s = sqrt((1.0 - u) * (1.0 + u));
     const double d = -log1p(-u * u / (2.0 * (1.0 + s)));
     return d * (2.0 * l + d);
@@ -66,5 +67,12 @@ LG_HD double lg_nfwf_R(double u) {
   const double at = atan(sqrt((u - 1.0) * (u + 1.0)));
   return -(l * l + at * at);
 }
+
+/* The same in the class of u found here (c = lg_nfw_class(u) in the functions above, whose tests,
+ * u < 1 and |1 - u^2| < 0.02, it encodes). */
+LG_HD double lg_nfwf_F(double u) { return lg_nfwf_F_c(u, lg_nfw_class(u)); }
+LG_HD double lg_nfwf_g1(double u) { return lg_nfwf_g1_c(u, lg_nfw_class(u)); }
+LG_HD double lg_nfwf_Q(double u) { return lg_nfwf_Q_c(u, lg_nfw_class(u)); }
+LG_HD double lg_nfwf_R(double u) { return lg_nfwf_R_c(u, lg_nfw_class(u)); }
 
 #endif

@@ -24,11 +24,11 @@
 
 enum { LG_TNFW_X = 0, LG_TNFW_Y, LG_TNFW_RS, LG_TNFW_KS, LG_TNFW_TAU };
 
-/* kappa / (2 kappa_s), g_t and h_t at x = R / r_s */
-LG_HD void lg_tnfw_functions(double x, double tau, double *kfac, double *g, double *h) {
+/* kappa / (2 kappa_s), g_t and h_t at x = R / r_s, in x's class c (nfw.h, lg_nfw_class) */
+LG_HD void lg_tnfw_functions_c(double x, int c, double tau, double *kfac, double *g, double *h) {
   double kn, gn, hn;
-  lg_nfw_functions(x, &kn, &gn, &hn);
-  const double F = lg_nfwf_F(x);
+  lg_nfw_functions_c(x, c, &kn, &gn, &hn);
+  const double F = lg_nfwf_F_c(x, c);
   const double t2 = tau * tau, x2 = x * x;
   const double S = sqrt(t2 + x2), d = x2 / (S + tau);
   const double L = log(x) - log(tau + S);
@@ -45,18 +45,26 @@ LG_HD void lg_tnfw_functions(double x, double tau, double *kfac, double *g, doub
    *   + t2 (t2 - 1) (W^2 - 2 W (a - ln 2 tau) - R(x)) - 4 t2 g1(x). */
   const double W = log1p(0.5 * d / tau), al2t = log(x) - log(2.0 * tau);
   const double hsum = 2.0 * t2 * LG_PI * (tau * W - d) + 2.0 * (t2 - 1.0) * tau * (d * al2t - (tau + d) * W) +
-                      t2 * (t2 - 1.0) * (W * W - 2.0 * W * al2t - lg_nfwf_R(x)) - 4.0 * t2 * lg_nfwf_g1(x);
+                      t2 * (t2 - 1.0) * (W * W - 2.0 * W * al2t - lg_nfwf_R_c(x, c)) - 4.0 * t2 * lg_nfwf_g1_c(x, c);
   *h = hsum / ((t2 + 1.0) * (t2 + 1.0));
 }
 
-LG_HD void lg_tnfw_eval(const double *p, double x, double y, lg_lens_point *out) {
-  double dx = x - p[LG_TNFW_X], dy = y - p[LG_TNFW_Y];
-  const double r = lg_radius(&dx, &dy);
+LG_HD void lg_tnfw_functions(double x, double tau, double *kfac, double *g, double *h) {
+  lg_tnfw_functions_c(x, lg_nfw_class(x), tau, kfac, g, h);
+}
+
+/* The evaluator in class c = lg_nfw_class_at(p, x, y) (nfw.h). */
+LG_HD void lg_tnfw_eval_c(const double *p, double x, double y, int c, lg_lens_point *out) {
+  double dx, dy, r;
+  const double u = lg_nfw_u(p, x, y, &dx, &dy, &r);
   const double rs = p[LG_TNFW_RS], ks = p[LG_TNFW_KS];
-  const double u = r / rs;
   double kfac, g, h;
-  lg_tnfw_functions(u, p[LG_TNFW_TAU], &kfac, &g, &h);
+  lg_tnfw_functions_c(u, c, p[LG_TNFW_TAU], &kfac, &g, &h);
   lg_radial_add(dx, dy, r, 2.0 * ks * rs * rs * h, 4.0 * ks * rs * g / u, 2.0 * ks * kfac, out);
+}
+
+LG_HD void lg_tnfw_eval(const double *p, double x, double y, lg_lens_point *out) {
+  lg_tnfw_eval_c(p, x, y, lg_nfw_class_at(p, x, y), out);
 }
 
 #endif
