@@ -250,7 +250,7 @@ static lg_err lg_generate(const lg_config *c, lg_backend *be, lg_observer *o, lg
   for (int p = 0; p < LG_PRODUCT_COUNT; p++)
     if (!(LG_MAP_PRODUCTS & (1u << p))) maps.buf[p] = NULL;
   maps.mask &= LG_MAP_PRODUCTS;
-  LG_CALL(be->render(be, &c->grid, &batch, &maps));
+  if (maps.mask) LG_CALL(be->render(be, &c->grid, &batch, &maps)); /* images only: no map to make */
   lg_timer_stop(&prof->t[LG_PHASE_RENDER]);
   if (o) LG_CALL(lg_observe_batch(c, o, b, k)); /* timed inside, per stage (lg_observer) */
   if (c->points.enabled) {
