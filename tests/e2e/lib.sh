@@ -62,3 +62,26 @@ small_opts() {
 -data_preview none
 OPTS
 }
+
+# refused OUT OPTS_FILE "WANT|OPTIONS" ...: lensgen (1 rank) with -options_file OPTS_FILE OPTIONS
+# -data_output OUT -data_overwrite must exit non-zero, print WANT on stderr and leave OUT's bytes as
+# they were. OPTIONS of the form "-name=" drop that option from OPTS_FILE instead of adding one.
+refused() {
+  local out=$1 opts_file=$2 before c want opts
+  shift 2
+  before=$(md5sum "$out" | cut -d' ' -f1)
+  for c in "$@"; do
+    want=${c%%|*}
+    opts=${c#*|}
+    if [[ $opts == *= ]]; then
+      grep -v -- "^${opts%=} " "$opts_file" >refused.opts
+      lg 1 -options_file refused.opts -data_output "$out" -data_overwrite && { fail "[$opts] exited 0"; continue; }
+    else
+      # shellcheck disable=SC2086
+      lg 1 -options_file "$opts_file" -data_output "$out" -data_overwrite $opts && { fail "[$opts] exited 0"; continue; }
+    fi
+    grep -qF -- "$want" last.err || { fail "[$opts] stderr lacks '$want': $(head -c 300 last.err)"; continue; }
+    [ "$(md5sum "$out" | cut -d' ' -f1)" = "$before" ] || { fail "[$opts] changed $out"; continue; }
+    pass "[$opts] refused: $(head -n1 last.err | cut -c1-120)"
+  done
+}
