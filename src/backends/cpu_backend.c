@@ -379,14 +379,13 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
     float *psi = out->buf[LG_PRODUCT_PSI] ? out->buf[LG_PRODUCT_PSI] + smp * np : NULL;
     float *gamma = out->buf[LG_PRODUCT_GAMMA] ? out->buf[LG_PRODUCT_GAMMA] + 2 * smp * np : NULL;
     float *mu = out->buf[LG_PRODUCT_MAGNIFICATION] ? out->buf[LG_PRODUCT_MAGNIFICATION] + smp * np : NULL;
+    if (nc == 0) memset(R.psi, 0, 6 * (size_t)n * sizeof(double)); /* a lens without components is 0 */
     for (int iy = 0; iy < n; iy++) {
       const double y = lg_grid_coord(g, iy);
       const long at = (long)iy * n;
       const lg_out_row o = {kappa ? kappa + at : NULL, alpha ? alpha + at : NULL, psi ? psi + at : NULL,
                             gamma ? gamma + at : NULL, mu ? mu + at : NULL,       np};
       if (s == 1) {
-        /* a lens without components is zero everywhere */
-        if (nc == 0) memset(R.psi, 0, 6 * (size_t)n * sizeof(double));
         for (int k = 0; k < nc; k++) lg_row_component(&c[k], n, y, k == 0, &R);
         lg_row_store_lens(n, &R, &o);
         continue;
@@ -395,7 +394,6 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
         const double ys = y + (((double)j + 0.5) / (double)s - 0.5) * pixel;
         for (int i = 0; i < s; i++) {
           lg_row_x(g, (((double)i + 0.5) / (double)s - 0.5) * pixel, R.x);
-          if (nc == 0) memset(R.psi, 0, 6 * (size_t)n * sizeof(double));
           for (int k = 0; k < nc; k++) lg_row_component(&c[k], n, ys, k == 0, &R);
           lg_row_products(n, j == 0 && i == 0, &R);
         }

@@ -43,6 +43,15 @@ static unsigned lg_bench_default_kinds(void) {
   return mask;
 }
 
+/* Two floors timed like the kinds, on the closed-form batch size: a lens with no components (the
+ * backend's row passes and product stores alone) and a memset of the same output bytes (the memory
+ * writes every implementation of these maps has to make). */
+enum { LG_BENCH_EMPTY = -1, LG_BENCH_MEMSET = -2 };
+
+static const char *lg_bench_name(int k) {
+  return k == LG_BENCH_EMPTY ? "empty" : k == LG_BENCH_MEMSET ? "memset" : lg_profile_get(k)->name;
+}
+
 typedef struct {
   unsigned kinds;   /* bit mask of the kinds to run */
   int n;            /* samples per batch, closed-form kinds */
@@ -55,6 +64,7 @@ typedef struct {
   const char *dump; /* folder for params and the first dump_samples maps as .npy, or NULL */
   int dump_samples;
   uint64_t seed;
+  int floor; /* also time the two floors (LG_BENCH_EMPTY, LG_BENCH_MEMSET) */
 } lg_bench_opts;
 
 /* splitmix64: a fixed, portable stream, so both builds and every run draw the same lenses. */
@@ -192,7 +202,7 @@ typedef struct {
 
 /* Renders kind k's batch warmup + reps times and times each render. */
 static lg_err lg_bench_kind(const lg_bench_opts *o, lg_backend *be, int k, lg_bench_result *res) {
-  const int n = lg_bench_closed_form(k) ? o->n : o->n_numerical;
+  const int n = k < 0 || lg_bench_closed_form(k) ? o->n : o->n_numerical;
   const long np = (long)o->npix * o->npix;
   const lg_grid g = {o->npix, o->fov, o->supersample};
   lg_err e = LG_OK;
@@ -215,12 +225,16 @@ static lg_err lg_bench_kind(const lg_bench_opts *o, lg_backend *be, int k, lg_be
       goto done;
     }
   }
-  LG_CALL_GOTO(e, done, lg_bench_lenses(k, n, o->seed, comps));
-  for (int i = 0; i <= n; i++) offset[i] = i;
+  if (k >= 0) LG_CALL_GOTO(e, done, lg_bench_lenses(k, n, o->seed, comps));
+  for (int i = 0; i <= n; i++) offset[i] = k == LG_BENCH_EMPTY ? 0 : i;
   const lg_batch batch = {n, offset, comps};
   for (int r = 0; r < o->warmup + o->reps; r++) {
     const double t0 = lg_bench_now(CLOCK_MONOTONIC), c0 = lg_bench_now(CLOCK_THREAD_CPUTIME_ID);
-    LG_CALL_GOTO(e, done, be->render(be, &g, &batch, &out));
+    if (k == LG_BENCH_MEMSET)
+      for (int p = 0; p < LG_BENCH_PRODUCTS; p++)
+        memset(out.buf[p], 0, (size_t)n * (size_t)lg_product_get(p)->planes * (size_t)np * sizeof(float));
+    else
+      LG_CALL_GOTO(e, done, be->render(be, &g, &batch, &out));
     const double c1 = lg_bench_now(CLOCK_THREAD_CPUTIME_ID), t1 = lg_bench_now(CLOCK_MONOTONIC);
     if (r < o->warmup) continue;
     wall[r - o->warmup] = t1 - t0;
@@ -236,7 +250,7 @@ static lg_err lg_bench_kind(const lg_bench_opts *o, lg_backend *be, int k, lg_be
   res->rate_max = rate[o->reps - 1];
   for (int r = 0; r < o->reps; r++) rate[r] = res->evals / cpu[r];
   res->rate_cpu_med = lg_bench_median(rate, o->reps);
-  if (o->dump) LG_CALL_GOTO(e, done, lg_bench_dump(o, k, n, comps, &out));
+  if (o->dump && k >= 0) LG_CALL_GOTO(e, done, lg_bench_dump(o, k, n, comps, &out));
 done:
   for (int p = 0; p < LG_BENCH_PRODUCTS; p++) free(out.buf[p]);
   free(rate);
@@ -250,19 +264,26 @@ done:
 static void lg_bench_usage(FILE *f) {
   fprintf(f, "usage: bench_profiles [--kinds sie,nfw,...] [--n 64] [--n-numerical 4] [--npix 128] [--fov 12.8]\n"
              "                      [--supersample 1] [--reps 5] [--warmup 1] [--seed 1] [--json]\n"
+             "                      [--floor]\n"
              "                      [--dump DIR [--dump-samples 4]]\n"
              "Renders, per profile kind, a batch of one-component lenses (parameters drawn from the profile\n"
              "table's default priors) into all products with the CPU backend on this thread, and prints the\n"
-             "median pixel evaluations per second (one evaluation = every product at one pixel).\n");
+             "median pixel evaluations per second (one evaluation = every product at one pixel).\n"
+             "--floor adds two floors on the same batch and buffers: 'empty', lenses of no components (the\n"
+             "backend's own passes and stores), and 'memset', the output bytes written by memset.\n");
 }
 
 static lg_err lg_bench_parse(int argc, char **argv, lg_bench_opts *o) {
-  *o = (lg_bench_opts){lg_bench_default_kinds(), 64, 4, 128, 12.8, 1, 5, 1, 0, NULL, 4, 1};
+  *o = (lg_bench_opts){lg_bench_default_kinds(), 64, 4, 128, 12.8, 1, 5, 1, 0, NULL, 4, 1, 0};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "--json")) {
       o->json = 1;
+      continue;
+    }
+    if (!strcmp(a, "--floor")) {
+      o->floor = 1;
       continue;
     }
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -318,8 +339,10 @@ static lg_err lg_bench_run(const lg_bench_opts *o) {
   lg_backend *be = NULL;
   LG_CALL(lg_backend_cpu_create(&be));
   __builtin_cpu_init();
-  const int v3 = __builtin_cpu_supports("x86-64-v3");
-  const char *clone = LG_HAVE_LIBMVEC ? (v3 ? "x86-64-v3" : "default") : "none";
+  const char *clone = !LG_HAVE_LIBMVEC                      ? "none"
+                      : __builtin_cpu_supports("x86-64-v4") ? "x86-64-v4"
+                      : __builtin_cpu_supports("x86-64-v3") ? "x86-64-v3"
+                                                            : "default";
   if (!o->json) {
     printf("# bench_profiles (%s build): %s; target clone: %s\n", LG_BENCH_VARIANT, be->device, clone);
     printf("# %dx%d pixels over %g arcsec, supersample %d, %d warm-up + %d timed renders per kind\n", o->npix, o->npix,
@@ -328,9 +351,9 @@ static lg_err lg_bench_run(const lg_bench_opts *o) {
            "Mpix/s med", "min", "max", "by cpu time");
   }
   lg_err e = LG_OK;
-  for (int pass = 0; pass < 2 && e == LG_OK; pass++) {
-    for (int k = 0; k < LG_PROFILE_COUNT; k++) {
-      if (!(o->kinds & (1u << k)) || lg_bench_closed_form(k) != (pass == 0)) continue;
+  for (int pass = 0; pass < 3 && e == LG_OK; pass++) {
+    for (int k = pass == 2 ? LG_BENCH_MEMSET : 0; k < (pass == 2 ? 0 : LG_PROFILE_COUNT); k++) {
+      if (pass == 2 ? !o->floor : !(o->kinds & (1u << k)) || lg_bench_closed_form(k) != (pass == 0)) continue;
       lg_bench_result r;
       memset(&r, 0, sizeof r);
       e = lg_bench_kind(o, be, k, &r);
@@ -338,7 +361,7 @@ static lg_err lg_bench_run(const lg_bench_opts *o) {
         lg_err_push(__FILE__, __LINE__, __func__);
         break;
       }
-      const char *name = lg_profile_get(k)->name, *cls = pass == 0 ? "closed" : "numerical";
+      const char *name = lg_bench_name(k), *cls = pass == 0 ? "closed" : pass == 1 ? "numerical" : "floor";
       if (o->json)
         printf("{\"kind\": \"%s\", \"class\": \"%s\", \"variant\": \"%s\", \"clone\": \"%s\", \"samples\": %d, "
                "\"npix\": %d, \"supersample\": %d, \"reps\": %d, \"pix_evals\": %.0f, \"wall_s_median\": %.6g, "

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Per-profile speed on one core: lensgen's CPU backend as built (SIMD row loops, libmvec, AVX2
-# clone), the same backend built scalar, and plain NumPy (numpy_profiles.py) run as a user would
-# and tuned, interleaved round by round; prints medians, ratios, a check that both sides compute the
-# same maps, and gcc's verdict on each kind's pixel loop in src/backends/cpu_backend.c.
+# Per-profile speed on one core: lensgen's CPU backend as built (SIMD row loops, libmvec, AVX-512 or
+# AVX2 clone), the same backend built scalar, and plain NumPy (numpy_profiles.py) run as a user would
+# and tuned, interleaved round by round; prints medians, ratios, two floors (FLOORS=1: an empty lens,
+# memset of the same output bytes), a check that both sides compute the same maps, and what each
+# kind's row function in src/backends/cpu_backend.c compiled to.
 # Usage: tools/bench/bench_profiles.sh        (from anywhere; see tools/bench/README.md)
 # Environment: R (rounds, 3), REPS (timed renders per kind and round, 3), WARMUP (1), N (samples of
 #   the closed-form kinds, 64), N_NUM (samples of the numerical kinds, 4), NPIX (128), FOV (12.8),
 #   KINDS (comma list, all), CORE (the core to pin to, 1), BUILD (build folder, build), PYTHON
-#   (/usr/bin/python3), NUMPY_BATCH (16), NUMPY_TUNED_BATCH (2), CHECK (1), VECREPORT (1),
+#   (/usr/bin/python3), NUMPY_BATCH (16), NUMPY_TUNED_BATCH (2), CHECK (1), VECREPORT (1), FLOORS (1),
 #   BENCH_TMPDIR (${TMPDIR:-/tmp}), KEEP_RAW (a file to copy the raw JSON records to).
 set -euo pipefail
 
@@ -27,6 +28,7 @@ NUMPY_BATCH=${NUMPY_BATCH:-16}
 NUMPY_TUNED_BATCH=${NUMPY_TUNED_BATCH:-2}
 CHECK=${CHECK:-1}
 VECREPORT=${VECREPORT:-1}
+FLOOR=$([[ ${FLOORS:-1} == 1 ]] && echo --floor || true)
 NUMPY_PROFILES=$ROOT/tools/bench/numpy_profiles.py
 
 die() { echo "bench_profiles: $*" >&2; exit 1; }
@@ -88,7 +90,7 @@ print(",".join(k for k in sys.argv[2].split(",") if k in m.EVALUATORS))' "$ROOT/
 PROGRAMS=(vector scalar numpy numpy_tuned)
 run_program() {
   case $1 in
-    vector | scalar) "${PIN[@]}" "$WORK/$1" "${COMMON[@]}" --reps "$REPS" --warmup "$WARMUP" --json ;;
+    vector | scalar) "${PIN[@]}" "$WORK/$1" "${COMMON[@]}" --reps "$REPS" --warmup "$WARMUP" --json $FLOOR ;;
     numpy) run_numpy numpy "$NUMPY_BATCH" ;;
     # glibc's malloc otherwise returns big temporaries to the kernel and page-faults them back in
     numpy_tuned) run_numpy numpy_tuned "$NUMPY_TUNED_BATCH" MALLOC_MMAP_THRESHOLD_=1073741824 \
@@ -134,13 +136,16 @@ for key, title in (("rate_cpu_median", "per second of CPU time (the benchmark's 
     print(f"\nMedian pixel evaluations (all five products at one pixel), Mpix/s {title}:")
     print(f"{'kind':<11} {'vector':>9} {'scalar':>9} {'numpy':>9} {'np tuned':>9} {'vec/np':>8} {'vec/npT':>8} "
           f"{'vec/scal':>8}  50x numpy? (default / tuned)")
-    for c in ("closed", "numerical"):
+    for c in ("closed", "numerical", "floor"):
+        if c == "floor" and any(cls[k] == c for k in kinds):
+            print("-- floors: 'empty', lenses of no components (the backend's own passes and float stores); "
+                  "'memset', the same output bytes (28 per pixel) --")
         for k in [k for k in kinds if cls[k] == c]:
             v, s, n, t = (med.get((x, k)) for x in VARIANTS)
             goal = "" if n is None or c != "closed" else \
                 ("yes" if v / n >= 50 else "no") + " / " + ("yes" if t and v / t >= 50 else "no")
             print(f"{k:<11} {f(v)} {f(s)} {f(n)} {f(t)} {ratio(v, n)} {ratio(v, t)} {ratio(v, s)}  {goal}")
-        if c == "closed":
+        if c == "closed" and any(cls[k] == "numerical" for k in kinds):
             print("-- numerical kinds (quadratures; sums of 41-44 cored steep ellipsoids) --")
 print("\nvector: lensgen's CPU backend as built; scalar: the same source built without libmvec, target clones, "
       "omp simd and auto-vectorisation;\nnumpy: numpy_profiles.py, batch of NUMPY_BATCH samples, default malloc; "
@@ -160,73 +165,60 @@ fi
 
 if [[ $VECREPORT == 1 ]]; then
   echo
-  echo "== gcc's verdict on each kind's pixel loop (src/backends/cpu_backend.c, -fopt-info-vec-all)"
-  "$PYTHON" - "$ROOT" "$BUILD" "$WORK" <<'EOF'
-import json, os, re, shlex, subprocess, sys
-root, build, work = sys.argv[1:4]
-src = os.path.join(root, "src/backends/cpu_backend.c")
-cmds = json.load(open(os.path.join(build, "compile_commands.json")))
-cmd = next(e for e in cmds if os.path.realpath(e["file"]) == os.path.realpath(src) and "lensgen_app" in e.get("output", e["command"]))
-args = shlex.split(cmd["command"])
-i = args.index("-o")
-args = args[:i] + args[i + 2:]
-args = [a for a in args if a != src and a != "-c"] + ["-c", src, "-o", os.path.join(work, "cpu_backend.o"),
-                                                       "-fopt-info-vec-all=" + os.path.join(work, "vec.txt")]
-subprocess.run(args, cwd=cmd["directory"], check=True)
-text = open(src).read().splitlines()
-line = next(n + 1 for n, l in enumerate(text) if "LG_PROFILE_EVALUATORS(LG_ROW_CASE)" in l)
-# the case macro's loop is reported at the line of the LG_PROFILE_EVALUATORS(LG_ROW_CASE) expansion
+  echo "== what each kind's row function became (src/backends/cpu_backend.c as built in $BUILD, objdump)"
+  "$PYTHON" - "$ROOT" "$BUILD" <<'EOF'
+# Per kind: the row function lg_row_component calls (its own, or the generated lg_row_<evaluator>),
+# and in each target clone whether it runs packed double arithmetic (vectorised over pixels) and
+# which vector (libmvec _ZGV*) and scalar libm functions it calls. It reads the machine code, not
+# gcc's messages, so it does not depend on the order of the loops in the file.
+import collections, glob, os, re, subprocess, sys
+root, build = sys.argv[1:3]
+objs = [o for o in glob.glob(os.path.join(build, "src", "**", "cpu_backend.c.o"), recursive=True) if "lensgen_app" in o]
+if not objs:
+    print("cpu_backend.c.o not found under", build)
+    sys.exit(0)
+src = open(os.path.join(root, "src/backends/cpu_backend.c")).read()
 hdr = open(os.path.join(root, "src/physics/lens_eval.h")).read()
 order = re.findall(r"X\((LG_PROFILE_\w+), (lg_\w+)\)", hdr.split("#define LG_PROFILE_EVALUATORS")[1].split("\n\n")[0])
-names = [fn for _, fn in order]
-kinds = [k.replace("LG_PROFILE_", "").lower() for k, _ in order]
-at = re.compile(r"cpu_backend\.c:%d:\d+: (.*)" % line)
-events, last, inner = [], -9, {}
-for no, l in enumerate(open(os.path.join(work, "vec.txt"))):
-    m = at.search(l)
-    if not m:
-        h = re.search(r"profiles/(\w+\.h:\d+):\d+: optimized: loop vectorized using (\d+) byte", l)
-        if h:
-            inner.setdefault(h.group(1), set()).add(int(h.group(2)) // 8)
+body = src[src.index("static void lg_row_component("):]
+body = body[:body.index("#define LG_ROW_CASE")]  # the switch over the kinds with a row function of their own
+special = {}
+for case in re.split(r"\bcase ", body)[1:]:
+    k, rest = case.split(":", 1)
+    m = re.search(r"\blg_row_(\w+)\(", rest)
+    if m:
+        special[k.strip()] = m.group(1)
+rows = [(k.replace("LG_PROFILE_", "").lower(), "lg_row_" + special.get(k, fn)) for k, fn in order]
+dis = subprocess.run(["objdump", "-dr", "--no-show-raw-insn", objs[0]], capture_output=True, text=True).stdout
+funcs, cur = collections.defaultdict(lambda: [0, set(), set()]), None
+for line in dis.splitlines():
+    m = re.match(r"[0-9a-f]+ <([\w.]+)>:", line)
+    if m:
+        cur = m.group(1)
         continue
-    msg = m.group(1).strip()
-    v = re.match(r"optimized: loop vectorized using (\d+) byte vectors", msg)
-    if v:
-        w = int(v.group(1))
-        if events and events[-1][0] == "vec" and events[-1][1] > w:
-            continue  # the vectorised epilogue of the loop before
-        events.append(["vec", w, []])
-    elif msg.startswith("missed: couldn't vectorize loop"):
-        events.append(["novec", 0, []])
-    elif msg.startswith("missed:") and no == last + 1 and events and events[-1][0] == "novec":
-        events[-1][2].append(msg.replace("missed: ", "").replace("not vectorized: ", ""))
-    else:
+    if cur is None:
         continue
-    last = no
-nk = len(kinds)
-if len(events) % nk:
-    print(f"could not attribute: {len(events)} loop verdicts for {nk} kinds; raw report: -fopt-info-vec-all")
-    sys.exit(0)
-clones = [events[c * nk:(c + 1) * nk] for c in range(len(events) // nk)]
-label = ["AVX2 clone" if any(e[1] == 32 for e in cl) else "SSE2/default" for cl in clones]
-bad = [(kinds[i], r) for cl in clones for i, e in enumerate(cl) for r in e[2]
-       if re.search(r"lg_\w+_eval", r) and re.search(r"lg_\w+_eval", r).group(0) != names[i]]
-if bad:
-    print("could not attribute (loop order differs from the case order):", bad)
-    sys.exit(0)
-print(f"{'kind':<11} " + " ".join(f"{l:>14}" for l in label) + "  why not")
-for i, k in enumerate(kinds):
-    cells = [f"{'yes, ' + str(cl[i][1] // 8) + ' doubles' if cl[i][0] == 'vec' else 'NO':>14}" for cl in clones]
-    why = sorted({re.sub(r"statement clobbers memory: (\w+) \(.*", r"call to \1 not inlined", r)
-                  for cl in clones for r in cl[i][2]})
-    if any(cl[i][0] == "novec" for cl in clones) and not why:
-        why = ["no reason at the pixel loop (an inner loop blocks it)"]
-    print(f"{k:<11} " + " ".join(cells) + "  " + "; ".join(why))
-zgv = subprocess.run(["nm", os.path.join(work, "cpu_backend.o")], capture_output=True, text=True).stdout
-vf = sorted({re.sub(r"_ZGV(\w)N(\d)v+_(\w+)", r"\3", s.split()[-1]) for s in zgv.splitlines() if "_ZGV" in s})
-if inner:
-    print("inner loops vectorised instead (over terms, not pixels):",
-          ", ".join(f"{k} ({'/'.join(map(str, sorted(v)))} doubles)" for k, v in sorted(inner.items())))
-print("libmvec functions called:", ", ".join(vf) or "none")
+    if re.search(r"\sv?(mul|add|sub|div|sqrt)pd\s", line):
+        funcs[cur][0] += 1
+    r = re.search(r"R_X86_64_PLT32\s+(\w+)", line)
+    if r:
+        (funcs[cur][1] if r.group(1).startswith("_ZGV") else funcs[cur][2]).add(r.group(1))
+LIBM = {"log", "log1p", "exp", "expm1", "atan", "atanh", "asinh", "acosh", "atan2", "sin", "cos", "pow", "cbrt"}
+clones = [("arch_x86_64_v4", "AVX-512"), ("arch_x86_64_v3", "AVX2"), ("default", "SSE2")]
+print(f"{'kind':<11} {'row function':<24} " + " ".join(f"{c[1]:>8}" for c in clones) +
+      "  vector math called (AVX-512 clone); scalar libm called")
+for kind, fn in rows:
+    cells, vec, sca = [], set(), set()
+    for suf, _ in clones:
+        f = funcs.get(f"{fn}.{suf}")
+        cells.append("-" if f is None else ("yes" if f[0] else "NO"))
+        if f is not None and suf == clones[0][0]:
+            vec = {re.sub(r"_ZGV\wN\d+v+_", "", v) for v in f[1]}
+            sca = f[2] & LIBM
+    print(f"{kind:<11} {fn:<24} " + " ".join(f"{c:>8}" for c in cells) + "  " + (", ".join(sorted(vec)) or "-") +
+          "; " + (", ".join(sorted(sca)) or "-"))
+print("yes: packed double arithmetic in the function (its pixel loops vectorised); scalar libm calls come from the "
+      "remainder\nloops of short runs and blocks, or from a loop left scalar (NO). enfw, ehernquist: gcc vectorises their "
+      "41-44 term\nCSE sum (cse.h) across terms, not the pixel loop across pixels.")
 EOF
 fi
