@@ -2,6 +2,8 @@
  * Called per sample by observe/observe.c; pure functions of (seed, sample, pixel). */
 #include "observe/noise.h"
 
+#include <stdatomic.h>
+
 lg_err lg_noise_model_init(lg_noise_model *m, const lg_instrument *in, double pixel_arcsec) {
   LG_CHECK(pixel_arcsec > 0.0 && isfinite(pixel_arcsec), LG_ERR_RANGE, "noise model: pixel scale %g arcsec: need > 0",
            pixel_arcsec);
@@ -26,45 +28,44 @@ lg_err lg_noise_model_init(lg_noise_model *m, const lg_instrument *in, double pi
 
 #define LG_NOISE_LANES 8
 
-/* lg_noise_poisson_series for the lanes l < LG_NOISE_LANES with active[l] != 0, all at once: the
- * same operations lane by lane (a lane stops adding where the scalar loop breaks), so each sum is
- * bit-identical to the scalar one; the pixels' series are independent, so they fill a SIMD vector. */
-LG_CLONES static void lg_noise_series_lanes(const double *lam, const double *k, const long *active, double *sum) {
-  double t0[LG_NOISE_LANES], j[LG_NOISE_LANES], jend[LG_NOISE_LANES], il[LG_NOISE_LANES], l4[LG_NOISE_LANES];
-  long on[LG_NOISE_LANES];
-  for (int l = 0; l < LG_NOISE_LANES; l++) {
-    const double x = active[l] ? lam[l] : 10.0; /* idle lanes compute on a harmless value */
-    il[l] = 1.0 / x;
-    l4[l] = (x * x) * (x * x);
-    t0[l] = sum[l] = 1.0;
-    j[l] = (active[l] ? k[l] : 10.0) + 2.0;
-    jend[l] = (active[l] ? k[l] : 10.0) + 2.0 + 40.0 * sqrt(x) + 100.0;
-    on[l] = active[l] != 0;
+/* F(m, m) and p(m, m) of the central Poisson path (lg_noise_mode_cdf, lg_noise_dpois), cached per
+ * integer m < LG_NOISE_CACHE_M: each entry is a pure function of m, filled on first use by the same
+ * functions lg_noise_pixel calls, so a value is the same bits cached or not, in any order. Shared by
+ * every noise model of the process (static storage, nothing to free); ready flags are atomic so
+ * that concurrent callers at worst compute an entry twice, to the same bits. m >= LG_NOISE_CACHE_M
+ * (normal_above raised above 1e4) is computed per pixel. */
+#define LG_NOISE_CACHE_M 10000
+static double lg_noise_cache_pm[LG_NOISE_CACHE_M], lg_noise_cache_fm[LG_NOISE_CACHE_M];
+static atomic_uchar lg_noise_cache_ready[LG_NOISE_CACHE_M];
+
+static void lg_noise_mode_values(double m, double *pm, double *fm) {
+  const long i = (long)m;
+  if (i < LG_NOISE_CACHE_M && atomic_load_explicit(&lg_noise_cache_ready[i], memory_order_acquire)) {
+    *pm = lg_noise_cache_pm[i];
+    *fm = lg_noise_cache_fm[i];
+    return;
   }
-  for (;;) {
-#pragma omp simd
-    for (int l = 0; l < LG_NOISE_LANES; l++) {
-      const long a = on[l] && j[l] < jend[l];
-      const double jj = j[l];
-      const double t4 = t0[l] * (l4[l] / ((jj * (jj + 1.0)) * ((jj + 2.0) * (jj + 3.0))));
-      const double t3 = t4 * (jj + 3.0) * il[l], t2 = t3 * (jj + 2.0) * il[l], t1 = t2 * (jj + 1.0) * il[l];
-      const double s1 = sum[l] + ((t1 + t2) + (t3 + t4));
-      sum[l] = a ? s1 : sum[l];
-      t0[l] = a ? t4 : t0[l];
-      j[l] = jj + 4.0;
-      on[l] = a && !(t4 < 1e-17 * s1);
-    }
-    long any = 0;
-    for (int l = 0; l < LG_NOISE_LANES; l++) any |= on[l];
-    if (!any) break;
+  *pm = lg_noise_dpois(m, m);
+  *fm = lg_noise_mode_cdf(m, *pm);
+  if (i < LG_NOISE_CACHE_M) {
+    lg_noise_cache_pm[i] = *pm;
+    lg_noise_cache_fm[i] = *fm;
+    atomic_store_explicit(&lg_noise_cache_ready[i], 1, memory_order_release);
   }
 }
 
+/* lg_noise_mode_cdf_at for LG_NOISE_LANES pixels at once: + - * / only, so each lane's f and p are
+ * bit-identical to the scalar call's; idle lanes carry harmless values (m = 10, d = 0). */
+LG_CLONES static void lg_noise_start_lanes(const double *m, const double *d, const double *pm, const double *fm,
+                                           double *f, double *p) {
+#pragma omp simd
+  for (int l = 0; l < LG_NOISE_LANES; l++) f[l] = lg_noise_mode_cdf_at(m[l], d[l], pm[l], fm[l], &p[l]);
+}
+
 /* Pixels in groups of LG_NOISE_LANES: the Philox words, the Poisson means and which pixels take the
- * central path of lg_noise_poisson_inv, then the series of those together, then each pixel's pmf,
- * walk and read noise as lg_noise_pixel does. Every value equals lg_noise_pixel's bit for bit
- * (tests/observe/test_noise.c); the series, most of the cost at sky levels of ~1e3 counts, runs in
- * SIMD lanes. */
+ * central path of lg_noise_poisson_inv with F(m, m), p(m, m) from the cache, then the quadrature of
+ * those together in SIMD lanes, then each pixel's walk and read noise as lg_noise_pixel does. Every
+ * value equals lg_noise_pixel's bit for bit (tests/observe/test_noise.c). */
 void lg_noise_apply(const lg_noise_model *m, uint64_t seed, uint64_t sample, const double *clean, double *out, long n) {
   if (m->mode == LG_NOISE_NONE) {
     for (long p = 0; p < n; p++) out[p] = clean[p];
@@ -72,11 +73,13 @@ void lg_noise_apply(const lg_noise_model *m, uint64_t seed, uint64_t sample, con
   }
   for (long p0 = 0; p0 < n; p0 += LG_NOISE_LANES) {
     const int nl = n - p0 < LG_NOISE_LANES ? (int)(n - p0) : LG_NOISE_LANES;
-    double lam[LG_NOISE_LANES], u1[LG_NOISE_LANES], u2[LG_NOISE_LANES], k[LG_NOISE_LANES], sum[LG_NOISE_LANES];
-    long central[LG_NOISE_LANES];
+    double lam[LG_NOISE_LANES], u1[LG_NOISE_LANES], u2[LG_NOISE_LANES], k[LG_NOISE_LANES], d[LG_NOISE_LANES];
+    double pm[LG_NOISE_LANES], fm[LG_NOISE_LANES], f[LG_NOISE_LANES], pk[LG_NOISE_LANES];
+    int central[LG_NOISE_LANES];
     for (int l = 0; l < LG_NOISE_LANES; l++) {
       central[l] = 0;
-      lam[l] = k[l] = u1[l] = u2[l] = 0.0;
+      lam[l] = u1[l] = u2[l] = d[l] = pm[l] = fm[l] = 0.0;
+      k[l] = 10.0;
       if (l >= nl) continue;
       uint32_t w[4];
       lg_rng_block(seed, sample, LG_STREAM_NOISE, (uint32_t)(p0 + l), w);
@@ -85,18 +88,16 @@ void lg_noise_apply(const lg_noise_model *m, uint64_t seed, uint64_t sample, con
       lam[l] = lg_noise_lambda(m, clean[p0 + l]);
       /* lg_noise_poisson: exact inversion below normal_above; its central path from the mode */
       central[l] = lam[l] < m->normal_above && lg_noise_poisson_central(lam[l], u1[l]);
-      if (central[l]) k[l] = floor(lam[l]);
-    }
-    lg_noise_series_lanes(lam, k, central, sum);
-    for (int l = 0; l < nl; l++) {
-      double count;
-      if (central[l]) { /* the rest of lg_noise_poisson_inv's central path */
-        const double p = lg_noise_dpois(k[l], lam[l]);
-        const double f = 1.0 - p * (lam[l] / (k[l] + 1.0)) * sum[l];
-        count = lg_noise_poisson_walk(lam[l], u1[l], k[l], p, f);
-      } else {
-        count = lg_noise_poisson(lam[l], u1[l], m->normal_above);
+      if (central[l]) {
+        k[l] = floor(lam[l]);
+        d[l] = lam[l] - k[l];
+        lg_noise_mode_values(k[l], &pm[l], &fm[l]);
       }
+    }
+    lg_noise_start_lanes(k, d, pm, fm, f, pk);
+    for (int l = 0; l < nl; l++) {
+      const double count = central[l] ? lg_noise_poisson_walk(lam[l], u1[l], k[l], pk[l], f[l])
+                                      : lg_noise_poisson(lam[l], u1[l], m->normal_above);
       out[p0 + l] = lg_noise_finish(m, count, u2[l]);
     }
   }

@@ -1,8 +1,9 @@
 /* Noise (observe/noise.h): the Poisson inversion is exact (every u lands in its CDF step), the
- * counts have the Poisson law (chi-square), image means and variances match Poisson + Gaussian
- * within a few standard errors in both the exact and the normal regimes, and the noise of a sample
- * is a pure function of (seed, sample, pixel): bit-identical when regenerated, whatever the image
- * size, different for another sample or seed. */
+ * start of its central path, F(floor(lambda)) by a cached F(m, m) and quadrature, equals the series
+ * summed at lambda to < 5e-15 (the series' own rounding) and gives the same counts as it did, the counts have the
+ * Poisson law (chi-square), image means and variances match Poisson + Gaussian within a few standard errors in both the
+ * exact and the normal regimes, and the noise of a sample is a pure function of (seed, sample, pixel): bit-identical
+ * when regenerated, whatever the image size, different for another sample or seed. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -163,6 +164,141 @@ static void test_reproducible(void) {
   free(b);
 }
 
+/* The central path as it was before F(m) moved to the cache + quadrature (commit 4348137): the series
+ * summed at lambda itself and the pmf at lambda; the reference for the two tests below. */
+static void old_start(double lambda, double *k, double *p, double *f) {
+  *k = floor(lambda);
+  *p = lg_noise_dpois(*k, lambda);
+  *f = 1.0 - *p * (lambda / (*k + 1.0)) * lg_noise_poisson_series(lambda, *k);
+}
+
+static double old_poisson_inv(double lambda, double u) {
+  if (!(lambda < 1e4) || !lg_noise_poisson_central(lambda, u)) return lg_noise_poisson_inv(lambda, u);
+  double k, p, f;
+  old_start(lambda, &k, &p, &f);
+  return lg_noise_poisson_walk(lambda, u, k, p, f);
+}
+
+/* P(X <= kk) by the old start and the pmf recurrence. */
+static double old_cdf(double lambda, double kk) {
+  double k, p, f;
+  old_start(lambda, &k, &p, &f);
+  for (; k > kk; k -= 1.0) {
+    f -= p;
+    p *= k / lambda;
+  }
+  for (; k < kk;) {
+    k += 1.0;
+    p *= lambda / k;
+    f += p;
+  }
+  return f;
+}
+
+/* lambda in [10, 1e4): log-uniform, uniform, and just above or below an integer (d = 0, 2^-40, 1 - 2^-40). */
+static double test_lambda(long i, double a) {
+  switch (i % 4) {
+    case 0:
+      return 10.0 * pow(1e3, a);
+    case 1:
+      return 10.0 + (1e4 - 10.0) * a;
+    case 2:
+      return floor(10.0 + (1e4 - 11.0) * a) + (i % 8 == 2 ? 0.0 : 0x1p-40);
+    default:
+      return floor(10.0 + (1e4 - 11.0) * a) + 1.0 - 0x1p-40;
+  }
+}
+
+/* P(X <= k), k = floor(lambda) >= 10, to ~1e-16: the series of lg_noise_poisson_series summed in long
+ * double (the double sum's rounding reaches 2.5e-15 at lambda ~ 1e4), the pmf by lg_noise_dpois (~2e-16). */
+static double ref_cdf(double lambda) {
+  const long double k = floorl(lambda), x = lambda;
+  long double t = 1.0L, sum = 1.0L;
+  for (long double j = k + 2.0L; t > 1e-22L * sum; j += 1.0L) {
+    t *= x / j;
+    sum += t;
+  }
+  return (double)(1.0L - (long double)lg_noise_dpois((double)k, lambda) * (x / (k + 1.0L)) * sum);
+}
+
+/* F(m, lambda) by cache value + quadrature against the series summed at lambda (the old start) and
+ * against ref_cdf, and p(m, lambda) = p(m, m) exp(...) against lg_noise_dpois(m, lambda), over 4e5
+ * lambdas and at every m in [10, 1e4) with d = 0, 2^-40, 1/2, 1 - 2^-40. */
+static void test_mode_cdf(void) {
+  double max_df = 0.0, max_dp = 0.0, at_f = 0.0, at_p = 0.0, err_new = 0.0, err_old = 0.0;
+  long count = 0;
+  for (long i = 0; i < 400000 + 4 * 9990; i++) {
+    double lambda;
+    if (i < 400000) {
+      uint32_t w[4];
+      lg_rng_block(7, 1, 0, (uint32_t)i, w);
+      lambda = test_lambda(i, lg_u01(w[0], w[1]));
+    } else {
+      const long j = i - 400000;
+      const double d[4] = {0.0, 0x1p-40, 0.5, 1.0 - 0x1p-40};
+      lambda = 10.0 + (double)(j / 4) + d[j % 4];
+    }
+    double k, p0, f0, p1;
+    old_start(lambda, &k, &p0, &f0);
+    const double pm = lg_noise_dpois(k, k);
+    const double f1 = lg_noise_mode_cdf_at(k, lambda - k, pm, lg_noise_mode_cdf(k, pm), &p1);
+    const double df = fabs(f1 - f0), dp = fabs(p1 - p0) / p0;
+    if (df > max_df) max_df = df, at_f = lambda;
+    if (dp > max_dp) max_dp = dp, at_p = lambda;
+    if (i % 16 == 0) { /* against the long-double sum */
+      const double f = ref_cdf(lambda);
+      err_new = fmax(err_new, fabs(f1 - f));
+      err_old = fmax(err_old, fabs(f0 - f));
+    }
+    count++;
+  }
+  printf("F(floor(lambda), lambda), %ld lambdas in [10, 1e4): |quadrature - series| max %.3g (lambda %.17g); "
+         "error against a long-double sum (every 16th): quadrature %.3g, series %.3g; "
+         "p(floor(lambda), lambda) max relative diff %.3g (lambda %.17g)\n",
+         count, max_df, at_f, err_new, err_old, max_dp, at_p);
+  /* both carry the rounding of the double series (at m, at lambda): up to ~2.5e-15 each near 1e4 */
+  LG_TEST_CHECK(max_df < 5e-15, "F by quadrature differs from the series by %.3g at lambda %.17g", max_df, at_f);
+  LG_TEST_CHECK(err_new <= err_old && err_new < 3e-15, "F by quadrature off by %.3g, the series by %.3g", err_new,
+                err_old);
+  LG_TEST_CHECK(max_dp < 1e-14, "p(m, lambda) differs from lg_noise_dpois by %.3g relative at %.17g", max_dp, at_p);
+}
+
+/* Counts of lg_noise_apply (the cached, SIMD path) equal the old inversion for 2^21 (lambda, u1)
+ * pairs, lambda in [10, 1e4), but where u1 lies within 1e-14 of a CDF step (F differs by < 1e-15). */
+static void test_draws_match_old(void) {
+  const long n = 1L << 21;
+  lg_noise_model m = model(1.0, 0.0, 0.0, 0.0, 1); /* no sky, no read noise, T = 1: out = count */
+  m.sky_subtract = 0;
+  double *in = malloc(sizeof *in * n), *out = malloc(sizeof *out * n);
+  for (long i = 0; i < n; i++) {
+    uint32_t w[4];
+    lg_rng_block(11, 2, 0, (uint32_t)i, w);
+    in[i] = test_lambda(i, lg_u01(w[0], w[1]));
+  }
+  lg_noise_apply(&m, 31337, 5, in, out, n);
+  long differ = 0, near_step = 0;
+  double gap_max = 0.0;
+  for (long i = 0; i < n; i++) {
+    uint32_t w[4];
+    lg_rng_block(31337, 5, LG_STREAM_NOISE, (uint32_t)i, w);
+    const double u = lg_u01(w[0], w[1]), k_old = old_poisson_inv(in[i], u);
+    if (out[i] == k_old) continue;
+    const double gap = fabs(u - old_cdf(in[i], fmin(out[i], k_old)));
+    differ++;
+    near_step += gap < 1e-14;
+    if (gap > gap_max) gap_max = gap;
+    if (differ <= 5)
+      fprintf(stderr, "lambda %.17g u %.17g: count %g, old %g, |u - F| %.3g\n", in[i], u, out[i], k_old, gap);
+  }
+  printf("%ld (lambda, u) pairs: %ld counts differ from the old inversion, %ld of them with u within 1e-14 of a CDF "
+         "step (largest |u - F| %.3g)\n",
+         n, differ, near_step, gap_max);
+  LG_TEST_CHECK(differ == near_step, "%ld counts differ from the old inversion away from a CDF step",
+                differ - near_step);
+  free(in);
+  free(out);
+}
+
 /* lg_noise_apply (pixels in SIMD lanes) equals lg_noise_pixel bit for bit over every path: no source,
  * lambda < 10, the central series path at sky levels 1e2 .. 1e4, the normal path above normal_above,
  * negative and NaN input, an image size that is not a multiple of the lane count. */
@@ -190,6 +326,8 @@ static void test_lanes_match_pixels(void) {
 int main(void) {
   test_lanes_match_pixels();
   test_inversion();
+  test_mode_cdf();
+  test_draws_match_old();
   test_moments();
   test_chi2();
   test_reproducible();
