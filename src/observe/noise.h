@@ -15,18 +15,20 @@
  * uniform u1 = lg_u01(w0, w1) draws the Poisson count, u2 = lg_u01(w2, w3) the read noise by
  * z = Phi^-1(u2). Blocks npix^2 and above are free for later uses of the noise stream (e.g. more
  * bands: band b at blocks b npix^2 + p).
- * Poisson counts with mean lambda below normal_above (default 1e4) are exact (to ~1e-15 in
+ * Poisson counts with mean lambda below normal_above (default 1e4) are exact (to ~2e-15 in
  * probability): inversion of the CDF with u1 (one uniform per pixel, so draws never shift), searched
  * from the mode m = floor(lambda) with the recurrence p(k+1) = p(k) lambda / (k+1) (Devroye 1986,
  * "Non-Uniform Random Variate Generation", sec. X.3.3). The start F(m) = P(X <= m) = Q(m + 1, lambda)
- * (the regularized upper incomplete gamma function; Abramowitz & Stegun 26.4.21) costs O(1): F at
- * lambda = m depends on the integer m alone (a series, A&S 6.5.29, ~9 sqrt(m) terms; observe/noise.c
- * caches it per m), and dF/dlambda = -p(m, lambda) (the derivative of sum_{k<=m} e^-lambda lambda^k / k!
- * telescopes) carries it to lambda = m + d, 0 <= d < 1, by 6-point Gauss-Legendre quadrature (A&S 25.4.30, Table 25.4)
- * of p(m, m + t) = p(m, m) exp(m ln(1 + t/m) - t); details at lg_noise_poisson_inv. Cost per pixel with the cache: ~6
- * polynomial evaluations and a walk of ~0.8 sqrt(lambda) |z| steps (lg_noise_pixel, without a cache, still sums the
- * series: O(sqrt(lambda)), ~0.3 us at lambda = 1e3). Above the threshold, N = floor(lambda + sqrt(lambda) Phi^-1(u1) +
- * 1/2): its neglected skewness 1/sqrt(lambda) is < 1%. */
+ * (the regularized upper incomplete gamma function; Abramowitz & Stegun 26.4.21) costs O(1): at
+ * lambda = m it depends on the integer m alone (a series, A&S 6.5.29, ~9 sqrt(m) terms, that
+ * observe/noise.c caches per m), and dF/dlambda = -p(m, lambda) (the derivative of
+ * sum_{k<=m} e^-lambda lambda^k / k! telescopes) carries it to lambda = m + d, 0 <= d < 1, by 6-point
+ * Gauss-Legendre quadrature (A&S 25.4.30, nodes and weights A&S Table 25.4) of
+ * p(m, m + t) = p(m, m) exp(m ln(1 + t/m) - t); details at lg_noise_poisson_inv. Cost per pixel with
+ * the cache: 7 polynomial evaluations (SIMD lanes) and a walk of ~0.8 sqrt(lambda) steps, ~110 ns in
+ * the image benchmark (tools/bench/results.md); lg_noise_pixel, without a cache, still sums the series
+ * at m: O(sqrt(lambda)), ~0.3 us at lambda = 1e3. Above the threshold,
+ * N = floor(lambda + sqrt(lambda) Phi^-1(u1) + 1/2): its neglected skewness 1/sqrt(lambda) is < 1%. */
 #ifndef LG_NOISE_H
 #define LG_NOISE_H
 
@@ -175,10 +177,11 @@ LG_HD int lg_noise_poisson_central(double lambda, double u) {
  * Central u: from the mode m = floor(lambda), with F(m, m) = 1 - P(m + 1, m) and the series
  * P(a, x) = p_x(a) sum_n x^n / ((a+1) ... (a+n)) (lg_noise_poisson_series at x = m; lg_noise_mode_cdf),
  * carried to F(m, lambda) by quadrature (lg_noise_mode_cdf_at), then the pmf recurrence
- * (lg_noise_poisson_walk): F is right to ~1e-16 absolute (it differs from the series summed at lambda
- * itself by < 1e-15; tests/observe/test_noise.c). observe/noise.c takes F(m, m) and p(m, m) from a cache. Extreme u (u
- * < 1e-10 or 1 - u < 1e-10, one pixel in 5e9) walks from far in the tail instead, summing the tail from its small end,
- * so that the count stays exact where F itself is below 1e-15. */
+ * (lg_noise_poisson_walk): F is right to 1.6e-15 absolute (the rounding of the double series at m ~ 1e4;
+ * the series summed at lambda itself, as before, is off by up to 3.6e-15 and differs by < 5e-15: the
+ * same counts for 2^21 pairs; tests/observe/test_noise.c). observe/noise.c takes F(m, m) and p(m, m) from a cache.
+ * Extreme u (u < 1e-10 or 1 - u < 1e-10, one pixel in 5e9) walks from far in the tail instead, summing the tail from
+ * its small end, so that the count stays exact where F itself is below 1e-15. */
 LG_HD double lg_noise_poisson_inv(double lambda, double u) {
   if (isnan(lambda) || lambda <= 0.0) return 0.0;
   const double w = 12.0 * sqrt(lambda) + 25.0; /* the Poisson mass beyond lambda -+ w is < 1e-30 */
