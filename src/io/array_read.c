@@ -82,8 +82,8 @@ static lg_err lg_check_shape(const char *option, const char *spec, int ndims, co
 
 /* NumPy format 1.0/2.0/3.0 (numpy.lib.format): magic "\x93NUMPY", version, header length (2 or 4
  * bytes, little-endian), an ASCII dict with descr, fortran_order and shape, then the data. */
-static lg_err lg_npy_read(const char *option, const char *spec, FILE *f, int min_dims, int max_dims,
-                          size_t max_values, lg_array *out) {
+static lg_err lg_npy_read(const char *option, const char *spec, FILE *f, int min_dims, int max_dims, size_t max_values,
+                          lg_array *out) {
   unsigned char pre[10];
   LG_CHECK(fread(pre, 1, 8, f) == 8, LG_ERR_FILE, "%s %s: truncated .npy header", option, spec);
   size_t hlen = 0;
@@ -178,8 +178,8 @@ static lg_err lg_npy_read(const char *option, const char *spec, FILE *f, int min
   return LG_OK;
 }
 
-static lg_err lg_h5_read_array(const char *option, const char *spec, const char *path, const char *dset,
-                               int min_dims, int max_dims, size_t max_values, lg_array *out) {
+static lg_err lg_h5_read_array(const char *option, const char *spec, const char *path, const char *dset, int min_dims,
+                               int max_dims, size_t max_values, lg_array *out) {
   lg_h5_silence();
   hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file < 0) {
@@ -308,9 +308,12 @@ lg_err lg_array_read(const char *option, const char *spec, int min_dims, int max
         r /= (size_t)out->dims[d];
       }
       char at[96];
-      if (out->ndims == 1) snprintf(at, sizeof at, "[%zu]", idx[0]);
-      else if (out->ndims == 2) snprintf(at, sizeof at, "[%zu][%zu]", idx[0], idx[1]);
-      else snprintf(at, sizeof at, "[%zu][%zu][%zu]", idx[0], idx[1], idx[2]);
+      if (out->ndims == 1)
+        snprintf(at, sizeof at, "[%zu]", idx[0]);
+      else if (out->ndims == 2)
+        snprintf(at, sizeof at, "[%zu][%zu]", idx[0], idx[1]);
+      else
+        snprintf(at, sizeof at, "[%zu][%zu][%zu]", idx[0], idx[1], idx[2]);
       const double v = out->v[i];
       lg_array_free(out);
       LG_FAIL(LG_ERR_FILE, "%s %s: value %g at %s: every value must be finite", option, spec, v, at);

@@ -31,12 +31,11 @@ void lg_pixsrc_free(lg_pixsrc *src) {
 lg_err lg_pixsrc_init(lg_pixsrc *src, const char *what, const double *v, int n_images, int ny, int nx,
                       double pixel_arcsec, int interp) {
   memset(src, 0, sizeof *src);
-  LG_CHECK(n_images >= 1 && ny >= 1 && nx >= 1, LG_ERR_FILE, "%s: empty image stack (%d x %d x %d)", what, n_images,
-           ny, nx);
+  LG_CHECK(n_images >= 1 && ny >= 1 && nx >= 1, LG_ERR_FILE, "%s: empty image stack (%d x %d x %d)", what, n_images, ny,
+           nx);
   LG_CHECK(pixel_arcsec > 0.0 && isfinite(pixel_arcsec), LG_ERR_OPTION, "%s: source pixel %g arcsec: need > 0", what,
            pixel_arcsec);
-  LG_CHECK(interp >= 0 && interp < LG_PIXSRC_INTERP_COUNT, LG_ERR_OPTION, "%s: unknown interpolation %d", what,
-           interp);
+  LG_CHECK(interp >= 0 && interp < LG_PIXSRC_INTERP_COUNT, LG_ERR_OPTION, "%s: unknown interpolation %d", what, interp);
   const size_t per = (size_t)nx * (size_t)ny, n = per * (size_t)n_images;
   src->v = malloc(n * sizeof *src->v);
   src->sum = malloc((size_t)n_images * sizeof *src->sum);
@@ -51,8 +50,10 @@ lg_err lg_pixsrc_init(lg_pixsrc *src, const char *what, const double *v, int n_i
     src->sum[j] = s;
     if (!(s > 0.0)) {
       lg_pixsrc_free(src);
-      LG_FAIL(LG_ERR_FILE, "%s: image %d of %d has total %g; each image needs a positive total (its flux is scaled "
-              "to the drawn magnitude)", what, j, n_images, s);
+      LG_FAIL(LG_ERR_FILE,
+              "%s: image %d of %d has total %g; each image needs a positive total (its flux is scaled "
+              "to the drawn magnitude)",
+              what, j, n_images, s);
     }
   }
   src->n_images = n_images;

@@ -76,9 +76,11 @@ lg_err lg_pixsrc_options_read(const char *group, const char *instance, int slot)
     const size_t len = strlen(spec) + 512;
     src.key = malloc(len);
     if (src.key)
-      snprintf(src.key, len, "%s_%s_file = %s\n%s_%s_pixel = %.17g\n%s_%s_interp = %s\n%s_%s_images = %d x %d x %d, "
-               "fnv1a64 %016llx\n", group, instance, spec, group, instance, pixel, group, instance,
-               lg_pixsrc_interp_name(interp), group, instance, n_images, ny, nx, lg_array_checksum(&a));
+      snprintf(src.key, len,
+               "%s_%s_file = %s\n%s_%s_pixel = %.17g\n%s_%s_interp = %s\n%s_%s_images = %d x %d x %d, "
+               "fnv1a64 %016llx\n",
+               group, instance, spec, group, instance, pixel, group, instance, lg_pixsrc_interp_name(interp), group,
+               instance, n_images, ny, nx, lg_array_checksum(&a));
     else
       e = lg_err_set(LG_ERR_NOMEM, __FILE__, __LINE__, __func__, "%s: cannot allocate the key", opt_file);
   }

@@ -138,7 +138,8 @@ static void test_against_analytic(void) {
     fb += b[i];
   }
   printf("Gaussian sigma 0.12\" as 121^2 samples of 0.01\" through an SIS: max |pixel - analytic| / peak = %.2e, "
-         "flux ratio - 1 = %+.2e\n", emax / peak, fb / fa - 1.0);
+         "flux ratio - 1 = %+.2e\n",
+         emax / peak, fb / fa - 1.0);
   LG_TEST_CHECK(emax < 1e-4 * peak, "pixelised Gaussian differs by %.3g of the peak", emax / peak);
   LG_TEST_CLOSE(fb, fa, 2e-5, 0.0);
   free(a);
