@@ -140,7 +140,8 @@ double lg_light_total_flux(const lg_light *c) {
     }
     case LG_LIGHT_GAUSS:
       return p[LG_LGAUSS_I0] * LG_PI / p[LG_LGAUSS_INV_2SIG2]; /* F = I_0 2 pi sigma^2 */
-    case LG_LIGHT_PIXEL: { /* F = AMP sum(v) pixel^2 (observe/pixsrc.h) */
+    case LG_LIGHT_PIXEL: {
+      /* F = AMP sum(v) pixel^2 (observe/pixsrc.h) */
       const lg_pixsrc *src = lg_pixsrc_get((int)p[LG_LPIXEL_SLOT]);
       if (!src) return 0.0;
       return p[LG_LPIXEL_AMP] * src->sum[(int)p[LG_LPIXEL_IMAGE]] / (p[LG_LPIXEL_INV_PIX] * p[LG_LPIXEL_INV_PIX]);

@@ -70,8 +70,8 @@ enum {
   LG_LPIXEL_INV_PIX, /* 1 / (source pixel side), arcsec^-1 */
   LG_LPIXEL_COS,
   LG_LPIXEL_SIN,
-  LG_LPIXEL_SLOT,  /* registry slot (an integer) */
-  LG_LPIXEL_IMAGE  /* image of the stack (an integer) */
+  LG_LPIXEL_SLOT, /* registry slot (an integer) */
+  LG_LPIXEL_IMAGE /* image of the stack (an integer) */
 };
 
 #if defined(__CUDACC__)

@@ -75,7 +75,8 @@ static lg_err lg_light_group(lg_scenario *s, int group) {
       LG_CALL(lg_opt_string(popt, spec_text, sizeof spec_text, NULL));
       LG_CALL(lg_prior_parse(popt, spec_text, &spec->prior[k]));
     }
-    if (spec->kind == LG_LIGHT_PIXEL) LG_CALL(lg_pixsrc_options_read(lg_group_names[group], spec->instance, s->n_lights));
+    if (spec->kind == LG_LIGHT_PIXEL)
+      LG_CALL(lg_pixsrc_options_read(lg_group_names[group], spec->instance, s->n_lights));
     s->n_lights++;
   }
   return LG_OK;

@@ -15,11 +15,11 @@
 typedef enum { LG_UNITS_E_S = 0, LG_UNITS_COUNTS, LG_UNITS_ADU, LG_UNITS_COUNT } lg_image_units;
 
 typedef struct {
-  int enabled;         /* an image product was asked for */
-  lg_instrument inst;  /* preset + overrides, checked */
+  int enabled;        /* an image product was asked for */
+  lg_instrument inst; /* preset + overrides, checked */
   lg_observe_opts opts;
-  int units;           /* lg_image_units */
-  double unit_scale;   /* stored image = e-/s image x unit_scale */
+  int units;         /* lg_image_units */
+  double unit_scale; /* stored image = e-/s image x unit_scale */
 } lg_observe_config;
 
 /* "e-/s", "counts", "adu" (the units attribute written with the images). */
