@@ -174,13 +174,13 @@ class Observer:
         elif inst["psf"] == "none":
             self.kernel = None
         else:
-            raise ValueError(f"PSF '{inst['psf']}' not implemented here (gaussian or none)")
+            raise ValueError(f"PSF '{inst['psf']}': this baseline models gaussian or none only")
         self.t = inst["exposure"] * inst["n_exp"]
         self.sky = 10.0 ** (-0.4 * (inst["sky"] - inst["zp"])) * pixel * pixel  # e-/s per pixel
         self.read_var = inst["n_exp"] * (inst["read"] ** 2 + inst["gain"] ** 2 / 12.0)
         self.mu_s = ss if inst["mu_s"] is None else inst["mu_s"]
         if self.mu_s not in (0, ss):
-            raise ValueError(f"obs_mu_supersample {self.mu_s} != grid supersample {ss}: not implemented here")
+            raise ValueError(f"obs_mu_supersample {self.mu_s} != grid supersample {ss}: this baseline needs them equal")
 
     def trace(self, p):
         """Lensed and (for the magnification) unlensed source flux per sub-pixel, [B, nf, nf]."""
