@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/cpu_einasto.h"
 #include "backends/pixel.h"
 
 /* x86-64: every pixel loop is built three times, for AVX-512 (x86-64-v4: 8 doubles per vector,
@@ -204,10 +205,68 @@ LG_ROW_CLASSED_FN(hernquist, 4, lg_nfw_class_at, lg_hernquist_eval_c)
 LG_ROW_CLASSED_FN(burkert, 4, lg_burkert_class_at, lg_burkert_eval_c)
 LG_ROW_CLASSED_FN(cnfw_direct, 16, lg_cnfw_class_at, lg_cnfw_eval_direct_c)
 
+/* einasto: a row splits into runs of pixels inside the component's table (cpu_einasto.h), each a
+ * SIMD loop over the table's interpolant, and runs outside it (the few pixels at X < 1e-4, those
+ * near X_max), which take lg_einasto_eval's quadrature as the scalar pixel path does. */
+static inline void lg_run_einasto(const double *p, const lg_einasto_table *t, int i0, int i1, double y, int first,
+                                  int exact, lg_rows *R) {
+  const double *LG_RESTRICT x = R->x;
+  double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;
+  double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;
+  if (exact) {
+    for (int i = i0; i < i1; i++) {
+      lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);
+      lg_einasto_eval(p, x[i], y, &r);
+      psi[i] = r.psi;
+      ax[i] = r.alpha_x;
+      ay[i] = r.alpha_y;
+      fxx[i] = r.f_xx;
+      fxy[i] = r.f_xy;
+      fyy[i] = r.f_yy;
+    }
+    return;
+  }
+#pragma omp simd
+  for (int i = i0; i < i1; i++) {
+    lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);
+    lg_einasto_table_eval(t, p, x[i], y, &r);
+    psi[i] = r.psi;
+    ax[i] = r.alpha_x;
+    ay[i] = r.alpha_y;
+    fxx[i] = r.f_xx;
+    fxy[i] = r.f_xy;
+    fyy[i] = r.f_yy;
+  }
+}
+
+LG_CLONES LG_FLATTEN static void lg_row_einasto_table(const double *p, const lg_einasto_table *t, int n, double y,
+                                                      int first, lg_rows *R) {
+  double pl[LG_MAX_PARAMS];
+  memcpy(pl, p, sizeof pl);
+  const lg_einasto_table tl = *t;
+  const double *LG_RESTRICT x = R->x;
+  unsigned char *LG_RESTRICT cls = R->cls;
+#pragma omp simd
+  for (int i = 0; i < n; i++) {
+    double dx, dy, r;
+    const double X = lg_einasto_table_x(pl, x[i], y, &dx, &dy, &r);
+    cls[i] = (unsigned char)!(X >= tl.x_lo && X <= tl.x_hi);
+  }
+  for (int i0 = 0, i1; i0 < n; i0 = i1) {
+    const int c = cls[i0];
+    for (i1 = i0 + 1; i1 < n && cls[i1] == c; i1++) continue;
+    lg_run_einasto(pl, &tl, i0, i1, y, first, c, R);
+  }
+}
+
 /* Sets (first) or adds component c at (x[i], y), i < n, to the lens row: the kind is resolved once
- * per row. */
-static void lg_row_component(const lg_component *c, int n, double y, int first, lg_rows *R) {
+ * per row. et: c's Einasto table (einasto components only). */
+static void lg_row_component(const lg_component *c, const lg_einasto_table *et, int n, double y, int first,
+                             lg_rows *R) {
   switch (c->kind) { /* kinds with a row function of their own */
+    case LG_PROFILE_EINASTO:
+      lg_row_einasto_table(c->p, et, n, y, first, R);
+      return;
     case LG_PROFILE_EPL:
       lg_row_epl(c->p, n, y, first, R);
       return;
@@ -362,18 +421,76 @@ static void lg_row_x(const lg_grid *g, double off, double *x) {
   for (int ix = 0; ix < g->npix; ix++) x[ix] = lg_grid_coord(g, ix) + off;
 }
 
+/* The backend's own buffers, kept between renders: one sample's Einasto tables (cpu_einasto.h). */
+typedef struct {
+  lg_einasto_table *tab; /* one per component of the sample (used by einasto ones) */
+  int tab_cap;
+  double *coef; /* the tables' coefficients, one after another */
+  size_t coef_cap;
+} lg_cpu_state;
+
+/* Nearest and farthest distance (arcsec) from (x0, y0) to the box holding every sub-pixel centre of
+ * grid g, widened by a relative 1e-9 against rounding (a pixel outside its table's range takes the
+ * quadrature anyway). */
+static void lg_grid_distances(const lg_grid *g, double x0, double y0, double *r_min, double *r_max) {
+  const int s = g->supersample;
+  const double pixel = g->fov_arcsec / (double)g->npix;
+  const double lo = lg_grid_coord(g, 0) + (0.5 / (double)s - 0.5) * pixel;
+  const double hi = lg_grid_coord(g, g->npix - 1) + (((double)s - 0.5) / (double)s - 0.5) * pixel;
+  const double nx = fmax(0.0, fmax(lo - x0, x0 - hi)), ny = fmax(0.0, fmax(lo - y0, y0 - hi));
+  const double fx = fmax(fabs(lo - x0), fabs(hi - x0)), fy = fmax(fabs(lo - y0), fabs(hi - y0));
+  *r_min = hypot(nx, ny) * (1.0 - 1e-9);
+  *r_max = hypot(fx, fy) * (1.0 + 1e-9);
+}
+
+/* The Einasto tables of the nc components c of one sample on grid g, into st's buffers (grown when
+ * needed, kept for the next sample). */
+static lg_err lg_cpu_einasto_tables(lg_cpu_state *st, const lg_grid *g, const lg_component *c, int nc) {
+  if (nc > st->tab_cap) {
+    lg_einasto_table *t = realloc(st->tab, (size_t)nc * sizeof *t);
+    LG_CHECK(t != NULL, LG_ERR_NOMEM, "cannot allocate %d Einasto table headers", nc);
+    st->tab = t;
+    st->tab_cap = nc;
+  }
+  size_t total = 0;
+  for (int k = 0; k < nc; k++) {
+    if (c[k].kind != LG_PROFILE_EINASTO) continue;
+    double r_min, r_max;
+    lg_grid_distances(g, c[k].p[LG_EINASTO_X], c[k].p[LG_EINASTO_Y], &r_min, &r_max);
+    total += (size_t)lg_einasto_table_size(c[k].p, r_min, r_max) * LG_EINASTO_TAB_COEFS;
+  }
+  if (total > st->coef_cap) {
+    double *cf = realloc(st->coef, total * sizeof *cf);
+    LG_CHECK(cf != NULL, LG_ERR_NOMEM, "cannot allocate Einasto tables of %zu coefficients", total);
+    st->coef = cf;
+    st->coef_cap = total;
+  }
+  size_t at = 0;
+  for (int k = 0; k < nc; k++) {
+    if (c[k].kind != LG_PROFILE_EINASTO) continue;
+    double r_min, r_max;
+    lg_grid_distances(g, c[k].p[LG_EINASTO_X], c[k].p[LG_EINASTO_Y], &r_min, &r_max);
+    LG_CALL(lg_einasto_table_build(c[k].p, r_min, r_max, st->coef + at, &st->tab[k]));
+    at += (size_t)st->tab[k].n * LG_EINASTO_TAB_COEFS;
+  }
+  return LG_OK;
+}
+
 static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *batch, lg_product_buffers *out) {
-  (void)b;
+  lg_cpu_state *st = b->impl;
   const int n = g->npix, s = g->supersample;
   const long np = (long)n * n;
   const double pixel = g->fov_arcsec / (double)n;
   const double w = 1.0 / (double)(s * s);
   lg_rows R;
+  lg_err err = LG_OK;
   LG_CALL(lg_rows_alloc(&R, n));
   if (s == 1) lg_row_x(g, 0.0, R.x); /* the same x for every row */
   for (int smp = 0; smp < batch->n; smp++) {
     const lg_component *c = batch->comps + batch->offset[smp];
     const int nc = batch->offset[smp + 1] - batch->offset[smp];
+    LG_CALL_GOTO(err, done, lg_cpu_einasto_tables(st, g, c, nc));
+    const lg_einasto_table *et = st->tab;
     float *kappa = out->buf[LG_PRODUCT_KAPPA] ? out->buf[LG_PRODUCT_KAPPA] + smp * np : NULL;
     float *alpha = out->buf[LG_PRODUCT_ALPHA] ? out->buf[LG_PRODUCT_ALPHA] + 2 * smp * np : NULL;
     float *psi = out->buf[LG_PRODUCT_PSI] ? out->buf[LG_PRODUCT_PSI] + smp * np : NULL;
@@ -386,7 +503,7 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
       const lg_out_row o = {kappa ? kappa + at : NULL, alpha ? alpha + at : NULL, psi ? psi + at : NULL,
                             gamma ? gamma + at : NULL, mu ? mu + at : NULL,       np};
       if (s == 1) {
-        for (int k = 0; k < nc; k++) lg_row_component(&c[k], n, y, k == 0, &R);
+        for (int k = 0; k < nc; k++) lg_row_component(&c[k], &et[k], n, y, k == 0, &R);
         lg_row_store_lens(n, &R, &o);
         continue;
       }
@@ -394,22 +511,35 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
         const double ys = y + (((double)j + 0.5) / (double)s - 0.5) * pixel;
         for (int i = 0; i < s; i++) {
           lg_row_x(g, (((double)i + 0.5) / (double)s - 0.5) * pixel, R.x);
-          for (int k = 0; k < nc; k++) lg_row_component(&c[k], n, ys, k == 0, &R);
+          for (int k = 0; k < nc; k++) lg_row_component(&c[k], &et[k], n, ys, k == 0, &R);
           lg_row_products(n, j == 0 && i == 0, &R);
         }
       }
       lg_row_store_sums(n, w, &R, &o);
     }
   }
+done:
   free(R.block);
-  return LG_OK;
+  return err;
 }
 
-static void lg_cpu_destroy(lg_backend *b) { free(b); }
+static void lg_cpu_destroy(lg_backend *b) {
+  lg_cpu_state *st = b->impl;
+  free(st->coef);
+  free(st->tab);
+  free(st);
+  free(b);
+}
 
 lg_err lg_backend_cpu_create(lg_backend **out) {
   lg_backend *b = calloc(1, sizeof *b);
   LG_CHECK(b != NULL, LG_ERR_NOMEM, "cannot allocate the CPU backend");
+  lg_cpu_state *st = calloc(1, sizeof *st);
+  if (st == NULL) {
+    free(b);
+    LG_FAIL(LG_ERR_NOMEM, "cannot allocate the CPU backend's buffers");
+  }
+  b->impl = st;
   b->name = "cpu";
   snprintf(b->device, sizeof b->device, "CPU (SIMD loops over pixels, %s)",
            LG_HAVE_LIBMVEC ? "libmvec vector math" : "scalar libm");
