@@ -55,10 +55,12 @@ static inline void lg_einasto_table_eval(const lg_einasto_table *t, const double
   j = j < 0 ? 0 : j;
   j = j > t->n - 1 ? t->n - 1 : j;
   u -= (double)j;
-  const double *c = t->c + (size_t)j * LG_EINASTO_TAB_COEFS;
-  const double g = c[0] + u * (c[1] + u * (c[2] + u * c[3]));
-  const double lm = c[4] + u * (c[5] + u * (c[6] + u * (c[7] + u * (c[8] + u * c[9]))));
-  const double lp = c[10] + u * (c[11] + u * (c[12] + u * (c[13] + u * (c[14] + u * c[15]))));
+  const double *c = t->c;
+  const int b = j * LG_EINASTO_TAB_COEFS; /* an int index: SIMD gathers */
+  const double g = c[b] + u * (c[b + 1] + u * (c[b + 2] + u * c[b + 3]));
+  const double lm = c[b + 4] + u * (c[b + 5] + u * (c[b + 6] + u * (c[b + 7] + u * (c[b + 8] + u * c[b + 9]))));
+  const double lp =
+      c[b + 10] + u * (c[b + 11] + u * (c[b + 12] + u * (c[b + 13] + u * (c[b + 14] + u * c[b + 15]))));
   const double kappa = exp(g - t->ta * exp(t->al * s)); /* the table holds ln kappa + (2/alpha) X^alpha */
   lg_radial_add(dx, dy, r, exp(lp), exp(lm) / r, kappa, out);
 }
