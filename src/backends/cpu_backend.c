@@ -206,7 +206,7 @@ LG_ROW_CLASSED_FN(burkert, 4, lg_burkert_class_at, lg_burkert_eval_c)
 LG_ROW_CLASSED_FN(cnfw_direct, 16, lg_cnfw_class_at, lg_cnfw_eval_direct_c)
 
 /* einasto: a row splits into runs of pixels inside the component's table (cpu_einasto.h), each a
- * SIMD loop over the table's interpolant, and runs outside it (the few pixels at X < 1e-4, those
+ * SIMD loop over the table's interpolant, and runs outside it (the few pixels at X < 1e-3, those
  * near X_max), which take lg_einasto_eval's quadrature as the scalar pixel path does. */
 static inline void lg_run_einasto(const double *p, const lg_einasto_table *t, int i0, int i1, double y, int first,
                                   int exact, lg_rows *R) {

@@ -15,8 +15,10 @@
  * ln kappa + (2/alpha) X^alpha (cubic Hermite, 4), ln m and ln psi (quintic Hermite, 6 each). */
 enum { LG_EINASTO_TAB_NODES = 8, LG_EINASTO_TAB_COEFS = 16 };
 
-/* Below X = LG_EINASTO_TAB_XMIN the table stops (the exact path takes the few pixels there). */
-#define LG_EINASTO_TAB_XMIN 1e-4
+/* Below X = LG_EINASTO_TAB_XMIN the table stops and the quadrature takes the pixels there: a disc
+ * of radius 1e-3 r_-2 holds at most a few pixels for any r_-2 up to a few hundred pixels, while each
+ * e-fold of table costs 8 quadratures. */
+#define LG_EINASTO_TAB_XMIN 1e-3
 
 typedef struct {
   int n;             /* intervals; 0: no pixel uses the table */

@@ -136,8 +136,8 @@ static void test_nodes_fixed(void) {
     const int j0 = (int)off;
     LG_TEST_CHECK(!memcmp(ca + (size_t)j0 * LG_EINASTO_TAB_COEFS, cb, (size_t)nb * LG_EINASTO_TAB_COEFS * sizeof *cb),
                   "the overlapping intervals of two tables differ");
-    /* a range entirely inside X < 1e-4 has no table */
-    LG_TEST_CHECK(lg_einasto_table_size(p, 0.0, 1e-5 * 2.7) == 0, "a table below X = 1e-4");
+    /* a range entirely below LG_EINASTO_TAB_XMIN has no table */
+    LG_TEST_CHECK(lg_einasto_table_size(p, 0.0, 0.5 * LG_EINASTO_TAB_XMIN * 2.7) == 0, "a table below X_min");
   }
   free(ca);
   free(cb);
