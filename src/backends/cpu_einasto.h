@@ -61,8 +61,7 @@ static inline void lg_einasto_table_eval(const lg_einasto_table *t, const double
   const int b = j * LG_EINASTO_TAB_COEFS; /* an int index: SIMD gathers */
   const double g = c[b] + u * (c[b + 1] + u * (c[b + 2] + u * c[b + 3]));
   const double lm = c[b + 4] + u * (c[b + 5] + u * (c[b + 6] + u * (c[b + 7] + u * (c[b + 8] + u * c[b + 9]))));
-  const double lp =
-      c[b + 10] + u * (c[b + 11] + u * (c[b + 12] + u * (c[b + 13] + u * (c[b + 14] + u * c[b + 15]))));
+  const double lp = c[b + 10] + u * (c[b + 11] + u * (c[b + 12] + u * (c[b + 13] + u * (c[b + 14] + u * c[b + 15]))));
   const double kappa = exp(g - t->ta * exp(t->al * s)); /* the table holds ln kappa + (2/alpha) X^alpha */
   lg_radial_add(dx, dy, r, exp(lp), exp(lm) / r, kappa, out);
 }

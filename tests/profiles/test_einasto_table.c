@@ -82,17 +82,15 @@ static void test_accuracy(void) {
        * relative accuracy, so the error is measured against max(|det A|, s), and relative to det A
        * away from the curves. */
       const double sens = (fabs(1.0 - kw) + gw) * (kw + gw);
-      const double e[6] = {pc_tally_add(&tk, kg, kw, 1e-14 * gw, k),
-                           fmax(pc_tally_add(&ta, got.alpha_x, want.alpha_x, amag, k),
-                                pc_tally_add(&ta, got.alpha_y, want.alpha_y, amag, k)),
-                           pc_tally_add(&tp, got.psi, want.psi, 0.0, k),
-                           fmax(pc_tally_add(&tg, g1g, g1w, fmax(gw, kw), k),
-                                pc_tally_add(&tg, got.f_xy, want.f_xy, fmax(gw, kw), k)),
-                           gw > 0.1 * kw ? fmax(pc_tally_add(&tgr, g1g, g1w, gw, k),
-                                                pc_tally_add(&tgr, got.f_xy, want.f_xy, gw, k))
-                                         : 0.0,
-                           fmax(pc_tally_add(&tm, dg, dw, sens, k),
-                                fabs(dw) > 0.1 * sens ? pc_tally_add(&tmr, dg, dw, 0.0, k) : 0.0)};
+      const double e[6] = {
+          pc_tally_add(&tk, kg, kw, 1e-14 * gw, k),
+          fmax(pc_tally_add(&ta, got.alpha_x, want.alpha_x, amag, k),
+               pc_tally_add(&ta, got.alpha_y, want.alpha_y, amag, k)),
+          pc_tally_add(&tp, got.psi, want.psi, 0.0, k),
+          fmax(pc_tally_add(&tg, g1g, g1w, fmax(gw, kw), k), pc_tally_add(&tg, got.f_xy, want.f_xy, fmax(gw, kw), k)),
+          gw > 0.1 * kw ? fmax(pc_tally_add(&tgr, g1g, g1w, gw, k), pc_tally_add(&tgr, got.f_xy, want.f_xy, gw, k))
+                        : 0.0,
+          fmax(pc_tally_add(&tm, dg, dw, sens, k), fabs(dw) > 0.1 * sens ? pc_tally_add(&tmr, dg, dw, 0.0, k) : 0.0)};
       static double worst[6];
       for (int q = 0; q < 6; q++)
         if (e[q] > worst[q]) {
