@@ -37,23 +37,26 @@
 #endif
 
 /* One row of the lens (summed over components) and of the products (summed over sub-pixels).
- * Zeroed once when allocated, so a first component or sub-pixel can select 0 instead of the
- * previous row's value without reading indeterminate memory, and nothing is cleared per row. */
+ * Zeroed once when allocated, so a first sub-pixel can select 0 instead of the previous row's value
+ * without reading indeterminate memory, and nothing is cleared per row. */
 typedef struct {
   double *x;                               /* sub-pixel x of each pixel of the row */
   double *psi, *ax, *ay, *fxx, *fxy, *fyy; /* lens sum at the current sub-pixel offset */
   double *p[LG_PX_COUNT];                  /* products summed over the sub-pixels (S > 1) */
   unsigned char *cls;                      /* each pixel's formula class (NFW family) */
+  float *scratch;                          /* LG_PX_COUNT float rows: where unrequested products go */
   double *block;
 } lg_rows;
 
 static lg_err lg_rows_alloc(lg_rows *r, int n) {
   const int arrays = 7 + LG_PX_COUNT;
-  /* the class bytes after the doubles, in the same block */
-  r->block = calloc((size_t)arrays * (size_t)n * sizeof(double) + (size_t)n, 1);
+  /* the scratch floats, then the class bytes after the doubles, in the same block */
+  r->block = calloc(
+      (size_t)arrays * (size_t)n * sizeof(double) + (size_t)LG_PX_COUNT * (size_t)n * sizeof(float) + (size_t)n, 1);
   LG_CHECK(r->block != NULL, LG_ERR_NOMEM, "cannot allocate row buffers for %d pixels", n);
   double *b = r->block;
-  r->cls = (unsigned char *)(b + (size_t)arrays * (size_t)n);
+  r->scratch = (float *)(b + (size_t)arrays * (size_t)n);
+  r->cls = (unsigned char *)(r->scratch + (size_t)LG_PX_COUNT * (size_t)n);
   r->x = b;
   r->psi = b + 1 * (size_t)n;
   r->ax = b + 2 * (size_t)n;
@@ -65,36 +68,85 @@ static lg_err lg_rows_alloc(lg_rows *r, int n) {
   return LG_OK;
 }
 
-/* The lens sums a component adds to at one pixel: the row's values, or 0 for a lens's first
- * component (as lg_lens_eval starts from 0). The row is read whatever first is, so the choice is a
- * select that vectorises, not a conditional load; the rows start zeroed, so what is read is defined. */
-static inline lg_lens_point lg_sums_start(int first, double psi, double ax, double ay, double fxx, double fxy,
-                                          double fyy) {
-  const lg_lens_point r = {first ? 0.0 : psi, first ? 0.0 : ax,  first ? 0.0 : ay,
-                           first ? 0.0 : fxx, first ? 0.0 : fxy, first ? 0.0 : fyy};
-  return r;
+/* Where the last component of a lens stores its pixels at S = 1: the float products themselves,
+ * so the lens sums skip the round trip through the double rows (6 doubles written and read back per
+ * pixel). Every pointer is valid: a product not requested goes to a scratch row. */
+typedef struct {
+  float *kappa, *a1, *a2, *psi, *g1, *g2, *mu;
+} lg_sink;
+
+/* The products of lens sums r at pixel i, as lg_row_store_lens stores them (the same values). */
+static inline void lg_sink_store(const lg_sink *o, int i, const lg_lens_point *r) {
+  o->kappa[i] = (float)lg_point_kappa(r);
+  o->a1[i] = (float)r->alpha_x;
+  o->a2[i] = (float)r->alpha_y;
+  o->psi[i] = (float)r->psi;
+  o->g1[i] = (float)lg_point_gamma1(r);
+  o->g2[i] = (float)lg_point_gamma2(r);
+  o->mu[i] = (float)lg_point_magnification(r);
+}
+
+/* A lens's sums at row pixel i, and the zero a lens's first component starts from (as
+ * lg_lens_eval does). */
+#define LG_SUMS_ROW                                                                                                    \
+  { psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i] }
+#define LG_SUMS_ZERO                                                                                                   \
+  { 0.0, 0.0, 0.0, 0.0, 0.0, 0.0 }
+#define LG_SUMS_TO_ROW                                                                                                 \
+  do {                                                                                                                 \
+    psi[i] = r.psi;                                                                                                    \
+    ax[i] = r.alpha_x;                                                                                                 \
+    ay[i] = r.alpha_y;                                                                                                 \
+    fxx[i] = r.f_xx;                                                                                                   \
+    fxy[i] = r.f_xy;                                                                                                   \
+    fyy[i] = r.f_yy;                                                                                                   \
+  } while (0)
+#define LG_SUMS_TO_SINK lg_sink_store(&so, i, &r)
+#define LG_PIXEL_LOOP_1(I0, I1, START, BODY, STORE)                                                                    \
+  _Pragma("omp simd") for (int i = (I0); i < (I1); i++) {                                                              \
+    lg_lens_point r = START;                                                                                           \
+    BODY;                                                                                                              \
+    STORE;                                                                                                             \
+  }
+
+/* The pixel loop of a row function over I0 <= i < I1: r starts from 0 (first: a lens's first
+ * component) or from the row's sums, BODY adds the component at pixel i to r, and r goes to the
+ * sink o (the last component at S = 1) or back to the row. One loop per case, so none branches per
+ * pixel and a first component reads no row (a one-component lens at S = 1 touches no row at all).
+ * Needs psi, ax, ay, fxx, fxy, fyy (the row), first and o in scope. */
+#define LG_PIXEL_LOOP(I0, I1, BODY)                                                                                    \
+  do {                                                                                                                 \
+    const lg_sink so = o != NULL ? *o : (lg_sink){0};                                                                  \
+    if (first && o != NULL) {                                                                                          \
+      LG_PIXEL_LOOP_1(I0, I1, LG_SUMS_ZERO, BODY, LG_SUMS_TO_SINK)                                                     \
+    } else if (first) {                                                                                                \
+      LG_PIXEL_LOOP_1(I0, I1, LG_SUMS_ZERO, BODY, LG_SUMS_TO_ROW)                                                      \
+    } else if (o != NULL) {                                                                                            \
+      LG_PIXEL_LOOP_1(I0, I1, LG_SUMS_ROW, BODY, LG_SUMS_TO_SINK)                                                      \
+    } else {                                                                                                           \
+      LG_PIXEL_LOOP_1(I0, I1, LG_SUMS_ROW, BODY, LG_SUMS_TO_ROW)                                                       \
+    }                                                                                                                  \
+  } while (0)
+
+/* The kinds whose rows lg_row_component sends to a row function of their own (below); their
+ * generic row functions fold away to nothing (kind is a constant there). */
+static inline int lg_kind_has_own_row(int kind) {
+  return kind == LG_PROFILE_EINASTO || kind == LG_PROFILE_EPL || kind == LG_PROFILE_NFW || kind == LG_PROFILE_TNFW ||
+         kind == LG_PROFILE_HERNQUIST || kind == LG_PROFILE_BURKERT;
 }
 
 /* One function per kind: its pixel loop is a SIMD loop over that kind's evaluator alone. One
  * function holding every kind's loop exhausts gcc's inlining budget before the later kinds, whose
  * evaluators then stay calls and their loops scalar (tools/bench/results.md, per-profile bench).
- * The first component of a lens starts its sums from 0 (a select, not a clearing pass), as
- * lg_lens_eval does. */
+ * The first component of a lens starts its sums from 0, as lg_lens_eval does. */
 #define LG_ROW_FN(KIND, FN)                                                                                            \
-  LG_CLONES LG_FLATTEN static void lg_row_##FN(const double *LG_RESTRICT p, int n, double y, int first, lg_rows *R) {  \
+  LG_CLONES LG_FLATTEN static void lg_row_##FN(const double *LG_RESTRICT p, int n, double y, int first, lg_rows *R,    \
+                                               const lg_sink *o) {                                                     \
     const double *LG_RESTRICT x = R->x;                                                                                \
     double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;                                \
     double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;                            \
-    _Pragma("omp simd") for (int i = 0; i < n; i++) {                                                                  \
-      lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);                            \
-      FN(p, x[i], y, &r);                                                                                              \
-      psi[i] = r.psi;                                                                                                  \
-      ax[i] = r.alpha_x;                                                                                               \
-      ay[i] = r.alpha_y;                                                                                               \
-      fxx[i] = r.f_xx;                                                                                                 \
-      fxy[i] = r.f_xy;                                                                                                 \
-      fyy[i] = r.f_yy;                                                                                                 \
-    }                                                                                                                  \
+    if (lg_kind_has_own_row(KIND)) return; /* never called: no loop compiled */                                        \
+    LG_PIXEL_LOOP(0, n, FN(p, x[i], y, &r));                                                                           \
   }
 LG_PROFILE_EVALUATORS(LG_ROW_FN)
 #undef LG_ROW_FN
@@ -104,9 +156,11 @@ LG_PROFILE_EVALUATORS(LG_ROW_FN)
  * term one SIMD loop over the block (its arrays stay in L1). */
 enum { LG_EPL_BLOCK = 64 };
 
-static inline void lg_epl_block(const double *p, int m, const double *LG_RESTRICT x, double y, int first, int terms,
-                                double *LG_RESTRICT psi, double *LG_RESTRICT ax, double *LG_RESTRICT ay,
-                                double *LG_RESTRICT fxx, double *LG_RESTRICT fxy, double *LG_RESTRICT fyy) {
+static inline void lg_epl_block(const double *p, int i0, int m, double y, int first, int terms, lg_rows *R,
+                                const lg_sink *o) {
+  const double *LG_RESTRICT x = R->x + i0;
+  double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;
+  double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;
   const double q = p[LG_EPL_Q], t = p[LG_EPL_T];
   const double f = (1.0 - q) / (1.0 + q);
   double dx[LG_EPL_BLOCK], dy[LG_EPL_BLOCK], xp[LG_EPL_BLOCK], yp[LG_EPL_BLOCK], rr[LG_EPL_BLOCK];
@@ -131,27 +185,17 @@ static inline void lg_epl_block(const double *p, int m, const double *LG_RESTRIC
       si[i] += ni;
     }
   }
-#pragma omp simd
-  for (int i = 0; i < m; i++) {
-    lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);
-    lg_epl_add(p, dx[i], dy[i], xp[i], yp[i], rr[i], sr[i], si[i], &r);
-    psi[i] = r.psi;
-    ax[i] = r.alpha_x;
-    ay[i] = r.alpha_y;
-    fxx[i] = r.f_xx;
-    fxy[i] = r.f_xy;
-    fyy[i] = r.f_yy;
-  }
+  /* i runs over the row, j = i - i0 over the block */
+  LG_PIXEL_LOOP(i0, i0 + m, const int j = i - i0; lg_epl_add(p, dx[j], dy[j], xp[j], yp[j], rr[j], sr[j], si[j], &r));
 }
 
-LG_CLONES LG_FLATTEN static void lg_row_epl(const double *p, int n, double y, int first, lg_rows *R) {
+LG_CLONES LG_FLATTEN static void lg_row_epl(const double *p, int n, double y, int first, lg_rows *R, const lg_sink *o) {
   double pl[LG_MAX_PARAMS]; /* a local copy: the row stores cannot alias it (registers, not reloads) */
   memcpy(pl, p, sizeof pl);
   const int terms = lg_epl_terms(pl[LG_EPL_Q]);
   for (int i0 = 0; i0 < n; i0 += LG_EPL_BLOCK) {
     const int m = n - i0 < LG_EPL_BLOCK ? n - i0 : LG_EPL_BLOCK;
-    lg_epl_block(pl, m, R->x + i0, y, first, terms, R->psi + i0, R->ax + i0, R->ay + i0, R->fxx + i0, R->fxy + i0,
-                 R->fyy + i0);
+    lg_epl_block(pl, i0, m, y, first, terms, R, o);
   }
 }
 
@@ -162,22 +206,15 @@ LG_CLONES LG_FLATTEN static void lg_row_epl(const double *p, int n, double y, in
  * of its class alone (the class a constant there, the other forms folded away). The class is that
  * of the u the evaluator itself computes, so every pixel takes the formula lg_<kind>_eval takes. */
 #define LG_ROW_CLASSED_FN(NAME, CLASSES, CLASS_AT, EVAL_C)                                                             \
-  static inline void lg_run_##NAME(const double *p, int i0, int i1, double y, int first, int c, lg_rows *R) {          \
+  static inline void lg_run_##NAME(const double *p, int i0, int i1, double y, int first, int c, lg_rows *R,            \
+                                   const lg_sink *o) {                                                                 \
     const double *LG_RESTRICT x = R->x;                                                                                \
     double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;                                \
     double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;                            \
-    _Pragma("omp simd") for (int i = i0; i < i1; i++) {                                                                \
-      lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);                            \
-      EVAL_C(p, x[i], y, c, &r);                                                                                       \
-      psi[i] = r.psi;                                                                                                  \
-      ax[i] = r.alpha_x;                                                                                               \
-      ay[i] = r.alpha_y;                                                                                               \
-      fxx[i] = r.f_xx;                                                                                                 \
-      fxy[i] = r.f_xy;                                                                                                 \
-      fyy[i] = r.f_yy;                                                                                                 \
-    }                                                                                                                  \
+    LG_PIXEL_LOOP(i0, i1, EVAL_C(p, x[i], y, c, &r));                                                                  \
   }                                                                                                                    \
-  LG_CLONES LG_FLATTEN static void lg_row_##NAME(const double *p, int n, double y, int first, lg_rows *R) {            \
+  LG_CLONES LG_FLATTEN static void lg_row_##NAME(const double *p, int n, double y, int first, lg_rows *R,              \
+                                                 const lg_sink *o) {                                                   \
     double pl[LG_MAX_PARAMS];                                                                                          \
     memcpy(pl, p, sizeof pl);                                                                                          \
     const double *LG_RESTRICT x = R->x;                                                                                \
@@ -191,7 +228,7 @@ LG_CLONES LG_FLATTEN static void lg_row_epl(const double *p, int n, double y, in
   }
 #define LG_RUN_CASE(NAME, K)                                                                                           \
   case K:                                                                                                              \
-    lg_run_##NAME(pl, i0, i1, y, first, K, R);                                                                         \
+    lg_run_##NAME(pl, i0, i1, y, first, K, R, o);                                                                      \
     break;
 /* The cases of classes B .. B + 3, and of the 4 or 16 classes of a kind. */
 #define LG_RUN_CASES4_AT(NAME, B)                                                                                      \
@@ -209,38 +246,19 @@ LG_ROW_CLASSED_FN(cnfw_direct, 16, lg_cnfw_class_at, lg_cnfw_eval_direct_c)
  * SIMD loop over the table's interpolant, and runs outside it (the few pixels at X < 1e-3, those
  * near X_max), which take lg_einasto_eval's quadrature as the scalar pixel path does. */
 static inline void lg_run_einasto(const double *p, const lg_einasto_table *t, int i0, int i1, double y, int first,
-                                  int exact, lg_rows *R) {
+                                  int exact, lg_rows *R, const lg_sink *o) {
   const double *LG_RESTRICT x = R->x;
   double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;
   double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;
-  if (exact) {
-    for (int i = i0; i < i1; i++) {
-      lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);
-      lg_einasto_eval(p, x[i], y, &r);
-      psi[i] = r.psi;
-      ax[i] = r.alpha_x;
-      ay[i] = r.alpha_y;
-      fxx[i] = r.f_xx;
-      fxy[i] = r.f_xy;
-      fyy[i] = r.f_yy;
-    }
+  if (exact) { /* the quadrature's loops: scalar, the omp simd of LG_PIXEL_LOOP is only a hint */
+    LG_PIXEL_LOOP(i0, i1, lg_einasto_eval(p, x[i], y, &r));
     return;
   }
-#pragma omp simd
-  for (int i = i0; i < i1; i++) {
-    lg_lens_point r = lg_sums_start(first, psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]);
-    lg_einasto_table_eval(t, p, x[i], y, &r);
-    psi[i] = r.psi;
-    ax[i] = r.alpha_x;
-    ay[i] = r.alpha_y;
-    fxx[i] = r.f_xx;
-    fxy[i] = r.f_xy;
-    fyy[i] = r.f_yy;
-  }
+  LG_PIXEL_LOOP(i0, i1, lg_einasto_table_eval(t, p, x[i], y, &r));
 }
 
 LG_CLONES LG_FLATTEN static void lg_row_einasto_table(const double *p, const lg_einasto_table *t, int n, double y,
-                                                      int first, lg_rows *R) {
+                                                      int first, lg_rows *R, const lg_sink *o) {
   double pl[LG_MAX_PARAMS];
   memcpy(pl, p, sizeof pl);
   const lg_einasto_table tl = *t;
@@ -255,43 +273,44 @@ LG_CLONES LG_FLATTEN static void lg_row_einasto_table(const double *p, const lg_
   for (int i0 = 0, i1; i0 < n; i0 = i1) {
     const int c = cls[i0];
     for (i1 = i0 + 1; i1 < n && cls[i1] == c; i1++) continue;
-    lg_run_einasto(pl, &tl, i0, i1, y, first, c, R);
+    lg_run_einasto(pl, &tl, i0, i1, y, first, c, R, o);
   }
 }
 
-/* Sets (first) or adds component c at (x[i], y), i < n, to the lens row: the kind is resolved once
- * per row. et: c's Einasto table (einasto components only). */
-static void lg_row_component(const lg_component *c, const lg_einasto_table *et, int n, double y, int first,
-                             lg_rows *R) {
+/* Sets (first) or adds component c at (x[i], y), i < n, to the lens row, or (o not NULL: the last
+ * component at S = 1) stores the lens's products to o: the kind is resolved once per row. et: c's
+ * Einasto table (einasto components only). */
+static void lg_row_component(const lg_component *c, const lg_einasto_table *et, int n, double y, int first, lg_rows *R,
+                             const lg_sink *o) {
   switch (c->kind) { /* kinds with a row function of their own */
     case LG_PROFILE_EINASTO:
-      lg_row_einasto_table(c->p, et, n, y, first, R);
+      lg_row_einasto_table(c->p, et, n, y, first, R, o);
       return;
     case LG_PROFILE_EPL:
-      lg_row_epl(c->p, n, y, first, R);
+      lg_row_epl(c->p, n, y, first, R, o);
       return;
     case LG_PROFILE_NFW:
-      lg_row_nfw(c->p, n, y, first, R);
+      lg_row_nfw(c->p, n, y, first, R, o);
       return;
     case LG_PROFILE_TNFW:
-      lg_row_tnfw(c->p, n, y, first, R);
+      lg_row_tnfw(c->p, n, y, first, R, o);
       return;
     case LG_PROFILE_HERNQUIST:
-      lg_row_hernquist(c->p, n, y, first, R);
+      lg_row_hernquist(c->p, n, y, first, R, o);
       return;
     case LG_PROFILE_BURKERT:
-      lg_row_burkert(c->p, n, y, first, R);
+      lg_row_burkert(c->p, n, y, first, R, o);
       return;
     case LG_PROFILE_CNFW:
       if (lg_cnfw_form(c->p[LG_CNFW_BETA]) != LG_CNFW_FORM_DIRECT) break; /* b ~ 0 or ~ 1: the generic loop */
-      lg_row_cnfw_direct(c->p, n, y, first, R);
+      lg_row_cnfw_direct(c->p, n, y, first, R, o);
       return;
     default:
       break;
   }
 #define LG_ROW_CASE(KIND, FN)                                                                                          \
   case KIND:                                                                                                           \
-    lg_row_##FN(c->p, n, y, first, R);                                                                                 \
+    lg_row_##FN(c->p, n, y, first, R, o);                                                                              \
     break;
   switch (c->kind) {
     LG_PROFILE_EVALUATORS(LG_ROW_CASE)
@@ -308,8 +327,23 @@ typedef struct {
   long np;
 } lg_out_row;
 
-/* S = 1: the products of the lens row stored as they are (lg_pixel_products' sum of one sub-pixel
- * times 1 is the value itself). One branch-free loop per requested product. */
+/* The sink of output row o: its planes, or R's scratch rows (n floats each) for those not requested. */
+static lg_sink lg_sink_of(const lg_out_row *o, const lg_rows *R, int n) {
+  float *const sc = R->scratch;
+  const lg_sink k = {
+      o->kappa ? o->kappa : sc + (size_t)LG_PX_KAPPA * (size_t)n,
+      o->alpha ? o->alpha : sc + (size_t)LG_PX_ALPHA_X * (size_t)n,
+      o->alpha ? o->alpha + o->np : sc + (size_t)LG_PX_ALPHA_Y * (size_t)n,
+      o->psi ? o->psi : sc + (size_t)LG_PX_PSI * (size_t)n,
+      o->gamma ? o->gamma : sc + (size_t)LG_PX_GAMMA1 * (size_t)n,
+      o->gamma ? o->gamma + o->np : sc + (size_t)LG_PX_GAMMA2 * (size_t)n,
+      o->mu ? o->mu : sc + (size_t)LG_PX_MU * (size_t)n,
+  };
+  return k;
+}
+
+/* S = 1, a lens without components: the products of the (zero) lens row stored as they are (lg_pixel_products' sum of
+ * one sub-pixel times 1 is the value itself). One branch-free loop per requested product. */
 LG_CLONES static void lg_row_store_lens(int n, const lg_rows *R, const lg_out_row *o) {
   const double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;
   const double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;
@@ -503,15 +537,19 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
       const lg_out_row o = {kappa ? kappa + at : NULL, alpha ? alpha + at : NULL, psi ? psi + at : NULL,
                             gamma ? gamma + at : NULL, mu ? mu + at : NULL,       np};
       if (s == 1) {
-        for (int k = 0; k < nc; k++) lg_row_component(&c[k], &et[k], n, y, k == 0, &R);
-        lg_row_store_lens(n, &R, &o);
+        if (nc == 0) {
+          lg_row_store_lens(n, &R, &o);
+          continue;
+        }
+        const lg_sink sink = lg_sink_of(&o, &R, n);
+        for (int k = 0; k < nc; k++) lg_row_component(&c[k], &et[k], n, y, k == 0, &R, k == nc - 1 ? &sink : NULL);
         continue;
       }
       for (int j = 0; j < s; j++) {
         const double ys = y + (((double)j + 0.5) / (double)s - 0.5) * pixel;
         for (int i = 0; i < s; i++) {
           lg_row_x(g, (((double)i + 0.5) / (double)s - 0.5) * pixel, R.x);
-          for (int k = 0; k < nc; k++) lg_row_component(&c[k], &et[k], n, ys, k == 0, &R);
+          for (int k = 0; k < nc; k++) lg_row_component(&c[k], &et[k], n, ys, k == 0, &R, NULL);
           lg_row_products(n, j == 0 && i == 0, &R);
         }
       }

@@ -78,18 +78,30 @@ static long nfw_class_count[LG_NFW_CLASSES];
 
 /* Renders one sample per kind (variant var, each followed by an external shear) on grid g with the
  * backend, and compares every product with the scalar pixel path. */
-static void compare(lg_backend *be, const lg_lens_context *ctx, const lg_grid g, int var) {
+/* How each sample's lens is laid out: the kind then a shear, the kind alone, a shear then the kind
+ * (the backend runs a lens's first component, a later one, its last one at S = 1 and a lone one
+ * through different loops: each kind is checked in each place), and one sample more, a lens of no
+ * components. */
+enum { LG_LAYOUT_KIND_SHEAR, LG_LAYOUT_KIND, LG_LAYOUT_SHEAR_KIND, LG_LAYOUTS };
+static const char *const layout_name[LG_LAYOUTS] = {"kind + shear", "kind alone", "shear + kind"};
+
+static void compare(lg_backend *be, const lg_lens_context *ctx, const lg_grid g, int var, int layout) {
   const long np = (long)g.npix * g.npix;
-  const int ns = LG_PROFILE_COUNT;
+  const int ns = LG_PROFILE_COUNT + 1; /* the last sample has no components */
   lg_component comps[2 * LG_PROFILE_COUNT];
-  int offset[LG_PROFILE_COUNT + 1];
-  for (int k = 0; k < ns; k++) {
-    make_component(k, var, ctx, &comps[2 * k]);
+  int offset[LG_PROFILE_COUNT + 2];
+  int nc = 0;
+  for (int k = 0; k < LG_PROFILE_COUNT; k++) {
+    offset[k] = nc;
+    lg_component kind, shear;
+    make_component(k, var, ctx, &kind);
     const double sh[2] = {0.02, 0.01};
-    LG_TEST_OK(lg_profile_get(LG_PROFILE_SHEAR)->prepare(sh, ctx, &comps[2 * k + 1]));
-    offset[k] = 2 * k;
+    LG_TEST_OK(lg_profile_get(LG_PROFILE_SHEAR)->prepare(sh, ctx, &shear));
+    if (layout == LG_LAYOUT_SHEAR_KIND) comps[nc++] = shear;
+    comps[nc++] = kind;
+    if (layout == LG_LAYOUT_KIND_SHEAR) comps[nc++] = shear;
   }
-  offset[ns] = 2 * ns;
+  offset[LG_PROFILE_COUNT] = offset[LG_PROFILE_COUNT + 1] = nc;
   lg_product_buffers out;
   memset(&out, 0, sizeof out);
   for (int p = 0; p < LG_PRODUCT_COUNT; p++) {
@@ -99,16 +111,17 @@ static void compare(lg_backend *be, const lg_lens_context *ctx, const lg_grid g,
   lg_batch batch = {ns, offset, comps};
   LG_TEST_OK(be->render(be, &g, &batch, &out));
   const double pixel = g.fov_arcsec / g.npix;
-  printf("variant %d, %d px, S = %d:", var, g.npix, g.supersample);
+  printf("variant %d, %d px, S = %d, %s:", var, g.npix, g.supersample, layout_name[layout]);
   for (int k = 0; k < ns; k++) {
+    const int kc = offset[k + 1] - offset[k], ki = layout == LG_LAYOUT_SHEAR_KIND ? offset[k] + 1 : offset[k];
     double worst = 0.0;
     for (int iy = 0; iy < g.npix; iy++)
       for (int ix = 0; ix < g.npix; ix++) {
         double v[LG_PX_COUNT];
-        lg_pixel_products(&comps[2 * k], 2, lg_grid_coord(&g, ix), lg_grid_coord(&g, iy), pixel, g.supersample, v);
+        lg_pixel_products(&comps[offset[k]], kc, lg_grid_coord(&g, ix), lg_grid_coord(&g, iy), pixel, g.supersample, v);
         const long p = (long)iy * g.npix + ix;
-        if (k == LG_PROFILE_NFW && g.supersample == 1) {
-          const double *c = comps[2 * k].p;
+        if (k == LG_PROFILE_NFW && g.supersample == 1 && layout == LG_LAYOUT_KIND_SHEAR) {
+          const double *c = comps[ki].p;
           const double u =
               hypot(lg_grid_coord(&g, ix) - c[LG_NFW_X], lg_grid_coord(&g, iy) - c[LG_NFW_Y]) / c[LG_NFW_RS];
           nfw_class_count[lg_nfw_class(u)]++;
@@ -125,11 +138,12 @@ static void compare(lg_backend *be, const lg_lens_context *ctx, const lg_grid g,
           if (err > worst) worst = err;
         }
       }
+    const char *name = k < LG_PROFILE_COUNT ? lg_profile_get(k)->name : "(empty lens)";
     LG_TEST_CHECK(worst < 1e-6,
-                  "%s (variant %d, %d px, S = %d): vectorised CPU rows differ from the scalar pixel "
+                  "%s (variant %d, %d px, S = %d, %s): vectorised CPU rows differ from the scalar pixel "
                   "path by %.3g",
-                  lg_profile_get(k)->name, var, g.npix, g.supersample, worst);
-    printf(" %s %.1e", lg_profile_get(k)->name, worst);
+                  name, var, g.npix, g.supersample, layout_name[layout], worst);
+    printf(" %s %.1e", name, worst);
   }
   printf("\n");
   for (int p = 0; p < LG_PRODUCT_COUNT; p++) free(out.buf[p]);
@@ -146,7 +160,8 @@ int main(void) {
    * few hundredths of x = 1 (the series band of the NFW family) for every variant */
   const lg_grid grids[2] = {{27, 5.4, 2}, {96, 5.4, 1}};
   for (int var = 0; var < LG_VARIANTS; var++)
-    for (int gi = 0; gi < 2; gi++) compare(be, &ctx, grids[gi], var);
+    for (int gi = 0; gi < 2; gi++)
+      for (int layout = 0; layout < LG_LAYOUTS; layout++) compare(be, &ctx, grids[gi], var, layout);
   be->destroy(be);
   /* the variants reach every formula class, the series band near x = 1 included */
   printf("nfw pixels per formula class (x < 1, x > 1, series below 1, series above 1):");
