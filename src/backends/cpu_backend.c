@@ -1,8 +1,9 @@
 /* The CPU backend: per sample, image row and sub-pixel offset, one SIMD loop over the row's pixels
  * per lens component, with the profile's kind fixed outside the loop so the compiler vectorises the
- * profile's formula across pixels (libm's vector variants through core/vmath.h), then SIMD loops
- * turning the summed Hessian into the float products (straight into the output at S = 1, through
- * sub-pixel sums otherwise). The arithmetic per pixel is that of backends/pixel.h (components added
+ * profile's formula across pixels (libm's vector variants through core/vmath.h). The lens sums live
+ * in double rows between components; at S = 1 the last component's loop turns them into the float
+ * products and stores those straight into the output, otherwise SIMD loops add the products to
+ * sub-pixel sums and store their mean. The arithmetic per pixel is that of backends/pixel.h (components added
  * in order, sub-pixels averaged in the same order), so the CUDA backend computes the same formulas.
  * Deterministic: no threads, no reductions across pixels. */
 #include "core/vmath.h" /* before the physics headers */
@@ -75,7 +76,7 @@ typedef struct {
   float *kappa, *a1, *a2, *psi, *g1, *g2, *mu;
 } lg_sink;
 
-/* The products of lens sums r at pixel i, as lg_row_store_lens stores them (the same values). */
+/* The float products of lens sums r at pixel i (kappa, gamma and mu as lg_pixel_products has them). */
 static inline void lg_sink_store(const lg_sink *o, int i, const lg_lens_point *r) {
   o->kappa[i] = (float)lg_point_kappa(r);
   o->a1[i] = (float)r->alpha_x;
@@ -327,7 +328,8 @@ typedef struct {
   long np;
 } lg_out_row;
 
-/* The sink of output row o: its planes, or R's scratch rows (n floats each) for those not requested. */
+/* The sink of output row o: its planes, or R's scratch rows (n floats each) for those not requested.
+ * Every store loop writes all seven planes: a product not asked for costs an L1 store, not a branch. */
 static lg_sink lg_sink_of(const lg_out_row *o, const lg_rows *R, int n) {
   float *const sc = R->scratch;
   const lg_sink k = {
@@ -340,51 +342,6 @@ static lg_sink lg_sink_of(const lg_out_row *o, const lg_rows *R, int n) {
       o->mu ? o->mu : sc + (size_t)LG_PX_MU * (size_t)n,
   };
   return k;
-}
-
-/* S = 1, a lens without components: the products of the (zero) lens row stored as they are (lg_pixel_products' sum of
- * one sub-pixel times 1 is the value itself). One branch-free loop per requested product. */
-LG_CLONES static void lg_row_store_lens(int n, const lg_rows *R, const lg_out_row *o) {
-  const double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;
-  const double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;
-  if (o->kappa) {
-    float *LG_RESTRICT k = o->kappa;
-#pragma omp simd
-    for (int i = 0; i < n; i++) {
-      const lg_lens_point r = {psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]};
-      k[i] = (float)lg_point_kappa(&r);
-    }
-  }
-  if (o->alpha) {
-    float *LG_RESTRICT a1 = o->alpha, *LG_RESTRICT a2 = o->alpha + o->np;
-#pragma omp simd
-    for (int i = 0; i < n; i++) {
-      a1[i] = (float)ax[i];
-      a2[i] = (float)ay[i];
-    }
-  }
-  if (o->psi) {
-    float *LG_RESTRICT q = o->psi;
-#pragma omp simd
-    for (int i = 0; i < n; i++) q[i] = (float)psi[i];
-  }
-  if (o->gamma) {
-    float *LG_RESTRICT g1 = o->gamma, *LG_RESTRICT g2 = o->gamma + o->np;
-#pragma omp simd
-    for (int i = 0; i < n; i++) {
-      const lg_lens_point r = {psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]};
-      g1[i] = (float)lg_point_gamma1(&r);
-      g2[i] = (float)lg_point_gamma2(&r);
-    }
-  }
-  if (o->mu) {
-    float *LG_RESTRICT m = o->mu;
-#pragma omp simd
-    for (int i = 0; i < n; i++) {
-      const lg_lens_point r = {psi[i], ax[i], ay[i], fxx[i], fxy[i], fyy[i]};
-      m[i] = (float)lg_point_magnification(&r);
-    }
-  }
 }
 
 /* S > 1: the products of the lens row set (first sub-pixel) or added to the sub-pixel sums, in
@@ -409,44 +366,32 @@ LG_CLONES static void lg_row_products(int n, int first, lg_rows *R) {
   }
 }
 
-/* S > 1: the sub-pixel sums times w = 1 / S^2 stored, one branch-free loop per requested product. */
-LG_CLONES static void lg_row_store_sums(int n, double w, const lg_rows *R, const lg_out_row *o) {
+/* S = 1, a lens of no components: every pixel's products are those of zero lens sums. */
+LG_CLONES static void lg_row_store_empty(int n, const lg_sink *o) {
+  const lg_sink so = *o;
+#pragma omp simd
+  for (int i = 0; i < n; i++) {
+    const lg_lens_point r = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    lg_sink_store(&so, i, &r);
+  }
+}
+
+/* S > 1: the sub-pixel sums times w = 1 / S^2 stored. */
+LG_CLONES static void lg_row_store_sums(int n, double w, const lg_rows *R, const lg_sink *o) {
   const double *const *p = (const double *const *)R->p;
-  if (o->kappa) {
-    float *LG_RESTRICT k = o->kappa;
-    const double *LG_RESTRICT s = p[LG_PX_KAPPA];
+  const double *LG_RESTRICT k = p[LG_PX_KAPPA], *LG_RESTRICT a1 = p[LG_PX_ALPHA_X], *LG_RESTRICT a2 = p[LG_PX_ALPHA_Y];
+  const double *LG_RESTRICT q = p[LG_PX_PSI], *LG_RESTRICT g1 = p[LG_PX_GAMMA1], *LG_RESTRICT g2 = p[LG_PX_GAMMA2];
+  const double *LG_RESTRICT mu = p[LG_PX_MU];
+  const lg_sink so = *o;
 #pragma omp simd
-    for (int i = 0; i < n; i++) k[i] = (float)(s[i] * w);
-  }
-  if (o->alpha) {
-    float *LG_RESTRICT a1 = o->alpha, *LG_RESTRICT a2 = o->alpha + o->np;
-    const double *LG_RESTRICT s1 = p[LG_PX_ALPHA_X], *LG_RESTRICT s2 = p[LG_PX_ALPHA_Y];
-#pragma omp simd
-    for (int i = 0; i < n; i++) {
-      a1[i] = (float)(s1[i] * w);
-      a2[i] = (float)(s2[i] * w);
-    }
-  }
-  if (o->psi) {
-    float *LG_RESTRICT q = o->psi;
-    const double *LG_RESTRICT s = p[LG_PX_PSI];
-#pragma omp simd
-    for (int i = 0; i < n; i++) q[i] = (float)(s[i] * w);
-  }
-  if (o->gamma) {
-    float *LG_RESTRICT g1 = o->gamma, *LG_RESTRICT g2 = o->gamma + o->np;
-    const double *LG_RESTRICT s1 = p[LG_PX_GAMMA1], *LG_RESTRICT s2 = p[LG_PX_GAMMA2];
-#pragma omp simd
-    for (int i = 0; i < n; i++) {
-      g1[i] = (float)(s1[i] * w);
-      g2[i] = (float)(s2[i] * w);
-    }
-  }
-  if (o->mu) {
-    float *LG_RESTRICT m = o->mu;
-    const double *LG_RESTRICT s = p[LG_PX_MU];
-#pragma omp simd
-    for (int i = 0; i < n; i++) m[i] = (float)(s[i] * w);
+  for (int i = 0; i < n; i++) {
+    so.kappa[i] = (float)(k[i] * w);
+    so.a1[i] = (float)(a1[i] * w);
+    so.a2[i] = (float)(a2[i] * w);
+    so.psi[i] = (float)(q[i] * w);
+    so.g1[i] = (float)(g1[i] * w);
+    so.g2[i] = (float)(g2[i] * w);
+    so.mu[i] = (float)(mu[i] * w);
   }
 }
 
@@ -536,12 +481,9 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
       const long at = (long)iy * n;
       const lg_out_row o = {kappa ? kappa + at : NULL, alpha ? alpha + at : NULL, psi ? psi + at : NULL,
                             gamma ? gamma + at : NULL, mu ? mu + at : NULL,       np};
+      const lg_sink sink = lg_sink_of(&o, &R, n);
       if (s == 1) {
-        if (nc == 0) {
-          lg_row_store_lens(n, &R, &o);
-          continue;
-        }
-        const lg_sink sink = lg_sink_of(&o, &R, n);
+        if (nc == 0) lg_row_store_empty(n, &sink);
         for (int k = 0; k < nc; k++) lg_row_component(&c[k], &et[k], n, y, k == 0, &R, k == nc - 1 ? &sink : NULL);
         continue;
       }
@@ -553,7 +495,7 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
           lg_row_products(n, j == 0 && i == 0, &R);
         }
       }
-      lg_row_store_sums(n, w, &R, &o);
+      lg_row_store_sums(n, w, &R, &sink);
     }
   }
 done:
