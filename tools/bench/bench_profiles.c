@@ -198,6 +198,7 @@ typedef struct {
   double wall_med, cpu_med;            /* seconds per render */
   double rate_med, rate_min, rate_max; /* pixel evaluations per wall second */
   double rate_cpu_med;                 /* per second of this thread's CPU time */
+  double rate_cpu_formula;             /* --floor: the same renders storing no product (CPU time) */
 } lg_bench_result;
 
 /* Renders kind k's batch warmup + reps times and times each render. */
@@ -250,6 +251,20 @@ static lg_err lg_bench_kind(const lg_bench_opts *o, lg_backend *be, int k, lg_be
   res->rate_max = rate[o->reps - 1];
   for (int r = 0; r < o->reps; r++) rate[r] = res->evals / cpu[r];
   res->rate_cpu_med = lg_bench_median(rate, o->reps);
+  if (o->floor && k >= 0) {
+    /* The formula floor: with no product requested the backend evaluates the lens and the products
+     * as always but stores them into its scratch rows (L1), so what is left is the formula and the
+     * backend's own loops, without the output's memory traffic. */
+    lg_product_buffers none;
+    memset(&none, 0, sizeof none);
+    for (int r = 0; r < o->warmup + o->reps; r++) {
+      const double c0 = lg_bench_now(CLOCK_THREAD_CPUTIME_ID);
+      LG_CALL_GOTO(e, done, be->render(be, &g, &batch, &none));
+      const double c1 = lg_bench_now(CLOCK_THREAD_CPUTIME_ID);
+      if (r >= o->warmup) rate[r - o->warmup] = res->evals / (c1 - c0);
+    }
+    res->rate_cpu_formula = lg_bench_median(rate, o->reps);
+  }
   if (o->dump && k >= 0) LG_CALL_GOTO(e, done, lg_bench_dump(o, k, n, comps, &out));
 done:
   for (int p = 0; p < LG_BENCH_PRODUCTS; p++) free(out.buf[p]);
@@ -270,7 +285,9 @@ static void lg_bench_usage(FILE *f) {
              "table's default priors) into all products with the CPU backend on this thread, and prints the\n"
              "median pixel evaluations per second (one evaluation = every product at one pixel).\n"
              "--floor adds two floors on the same batch and buffers: 'empty', lenses of no components (the\n"
-             "backend's own passes and stores), and 'memset', the output bytes written by memset.\n");
+             "backend's own passes and stores), and 'memset', the output bytes written by memset; and per\n"
+             "kind a 'formula only' rate: the same renders with no product requested, which the backend\n"
+             "computes all the same but stores into its scratch rows (no output memory traffic).\n");
 }
 
 static lg_err lg_bench_parse(int argc, char **argv, lg_bench_opts *o) {
@@ -347,8 +364,8 @@ static lg_err lg_bench_run(const lg_bench_opts *o) {
     printf("# bench_profiles (%s build): %s; target clone: %s\n", LG_BENCH_VARIANT, be->device, clone);
     printf("# %dx%d pixels over %g arcsec, supersample %d, %d warm-up + %d timed renders per kind\n", o->npix, o->npix,
            o->fov, o->supersample, o->warmup, o->reps);
-    printf("%-11s %-9s %7s %10s %10s %12s %10s %10s %12s\n", "kind", "class", "samples", "wall_s", "cpu_s",
-           "Mpix/s med", "min", "max", "by cpu time");
+    printf("%-11s %-9s %7s %10s %10s %12s %10s %10s %12s%s\n", "kind", "class", "samples", "wall_s", "cpu_s",
+           "Mpix/s med", "min", "max", "by cpu time", o->floor ? "  formula only" : "");
   }
   lg_err e = LG_OK;
   for (int pass = 0; pass < 3 && e == LG_OK; pass++) {
@@ -366,9 +383,13 @@ static lg_err lg_bench_run(const lg_bench_opts *o) {
         printf("{\"kind\": \"%s\", \"class\": \"%s\", \"variant\": \"%s\", \"clone\": \"%s\", \"samples\": %d, "
                "\"npix\": %d, \"supersample\": %d, \"reps\": %d, \"pix_evals\": %.0f, \"wall_s_median\": %.6g, "
                "\"cpu_s_median\": %.6g, \"rate_median\": %.6g, \"rate_min\": %.6g, \"rate_max\": %.6g, "
-               "\"rate_cpu_median\": %.6g}\n",
+               "\"rate_cpu_median\": %.6g, \"rate_cpu_formula_median\": %.6g}\n",
                name, cls, LG_BENCH_VARIANT, clone, r.n, o->npix, o->supersample, o->reps, r.evals, r.wall_med,
-               r.cpu_med, r.rate_med, r.rate_min, r.rate_max, r.rate_cpu_med);
+               r.cpu_med, r.rate_med, r.rate_min, r.rate_max, r.rate_cpu_med, r.rate_cpu_formula);
+      else if (o->floor && k >= 0)
+        printf("%-11s %-9s %7d %10.4f %10.4f %12.3f %10.3f %10.3f %12.3f %12.3f\n", name, cls, r.n, r.wall_med,
+               r.cpu_med, 1e-6 * r.rate_med, 1e-6 * r.rate_min, 1e-6 * r.rate_max, 1e-6 * r.rate_cpu_med,
+               1e-6 * r.rate_cpu_formula);
       else
         printf("%-11s %-9s %7d %10.4f %10.4f %12.3f %10.3f %10.3f %12.3f\n", name, cls, r.n, r.wall_med, r.cpu_med,
                1e-6 * r.rate_med, 1e-6 * r.rate_min, 1e-6 * r.rate_max, 1e-6 * r.rate_cpu_med);

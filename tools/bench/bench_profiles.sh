@@ -147,6 +147,37 @@ for key, title in (("rate_cpu_median", "per second of CPU time (the benchmark's 
             print(f"{k:<11} {f(v)} {f(s)} {f(n)} {f(t)} {ratio(v, n)} {ratio(v, t)} {ratio(v, s)}  {goal}")
         if c == "closed" and any(cls[k] == "numerical" for k in kinds):
             print("-- numerical kinds (quadratures; sums of 41-44 cored steep ellipsoids) --")
+if any(r.get("rate_cpu_formula_median") for r in rows):
+    # What the 50x goal asks per kind against what this machine can do in the same run: the kind's
+    # render with no output traffic (formula only) and memset of the output bytes (the store floor).
+    med = medians("rate_cpu_median")
+    form = {k: float(np.median([r["rate_cpu_formula_median"] for r in rows
+                                if r["variant"] == "vector" and r["kind"] == k])) for k in kinds
+            if any(r["variant"] == "vector" and r["kind"] == k for r in rows)}
+    mem = med.get(("vector", "memset"))
+    print("\nThe 50x goal against this run's limits (vector build, Mpix/s per CPU second): '50x numpy' is the goal,"
+          "\n'formula only' the same renders storing nothing (the profile's arithmetic and the backend's loops),"
+          "\n'memset' a memset of the output bytes. A goal above memset cannot be met by any code that writes these"
+          "\nmaps on this core; one above 'formula only' not by lensgen's formulas as they are, whatever is done"
+          "\nabout the stores (it would take fewer or cheaper operations per pixel).")
+    print(f"{'kind':<11} {'vector':>9} {'formula':>9} {'50x np':>9} {'50x npT':>9}  50x numpy (default / tuned) within reach?")
+    for k in [k for k in kinds if cls[k] == "closed"]:
+        v, n, t = med.get(("vector", k)), med.get(("numpy", k)), med.get(("numpy_tuned", k))
+        fo = form.get(k)
+        if n is None or not fo:
+            continue
+        def verdict(goal):
+            if goal is None:
+                return "-"
+            if mem and goal > mem:
+                return "no: above memset"
+            if goal > fo:
+                return f"no: {goal / fo:.1f}x formula only"
+            return "yes" if v >= goal else "open"
+        print(f"{k:<11} {f(v)} {f(fo)} {f(50 * n)} {f(50 * t if t else None)}  {verdict(50 * n)} / {verdict(50 * t if t else None)}")
+    if mem:
+        print(f"memset of the output bytes: {1e-6 * mem:.1f} Mpix/s")
+
 print("\nvector: lensgen's CPU backend as built; scalar: the same source built without libmvec, target clones, "
       "omp simd and auto-vectorisation;\nnumpy: numpy_profiles.py, batch of NUMPY_BATCH samples, default malloc; "
       "np tuned: batch NUMPY_TUNED_BATCH, malloc thresholds raised.\nRatios are ratios of medians over "
