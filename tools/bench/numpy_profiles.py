@@ -91,16 +91,17 @@ def nfw_series(v):
 
 
 def _nfw_lo(u, need_h=True):
+    # three logarithms, as lg_nfw_functions_c: ln u, log1p(s), log1p(-w)
     v = (1.0 - u) * (1.0 + u)
     s = np.sqrt(v)
-    f = (np.log1p(s) - np.log(u)) / s
+    lu, ls = np.log(u), np.log1p(s)
+    f = (ls - lu) / s
     u2 = u * u
-    g = np.where(u < 0.5, u2 * (LN2 - np.log(u)) / (s * (1.0 + s)) + np.log1p(-u2 / (2.0 * (1.0 + s))) / s,
-                 np.log(0.5 * u) + f)
+    l1w = np.log1p(-(u2 / (2.0 * (1.0 + s))))
+    g = np.where(u < 0.5, u2 * (LN2 - lu) / (s * (1.0 + s)) + l1w / s, (lu - LN2) + f)
     if not need_h:
         return (1.0 - f) / (u2 - 1.0), g
-    w = u2 / (2.0 * (1.0 + s))
-    return (1.0 - f) / (u2 - 1.0), g, np.log(w) * np.log1p(-w)
+    return (1.0 - f) / (u2 - 1.0), g, (2.0 * lu - LN2 - ls) * l1w
 
 
 def _nfw_hi(u, need_h=True):
@@ -123,7 +124,8 @@ def nfw_functions(u, need_h=True):
     ser = np.abs(v) < 0.02
     if ser.any():
         f, k = nfw_series(v[ser])
-        kfac[ser], g[ser] = k, np.log(0.5 * u[ser]) + f
+        us = u[ser]
+        kfac[ser], g[ser] = k, np.where(us < 1.0, np.log(us) - LN2, np.log(0.5 * us)) + f
     return kfac, g, h
 
 
@@ -141,7 +143,7 @@ def nfwf_F(u):
 
 def _g1_lo(u):
     u2, s = u * u, np.sqrt((1.0 - u) * (1.0 + u))
-    return (-u2 * (np.log1p(s) - np.log(u)) / (1.0 + s) + np.log1p(-u2 / (2.0 * (1.0 + s))),)
+    return (-u2 * (np.log1p(s) - np.log(u)) / (1.0 + s) + np.log1p(-(u2 / (2.0 * (1.0 + s)))),)
 
 
 def _g1_hi(u):
@@ -156,8 +158,8 @@ def nfwf_g1(u):
 
 def _R_lo(u):
     s = np.sqrt((1.0 - u) * (1.0 + u))
-    d = -np.log1p(-u * u / (2.0 * (1.0 + s)))
-    return (d * (2.0 * np.log(0.5 * u) + d),)
+    d = -np.log1p(-(u * u / (2.0 * (1.0 + s))))
+    return (d * (2.0 * (np.log(u) - LN2) + d),)
 
 
 def _R_hi(u):
@@ -369,7 +371,7 @@ def burkert_functions(x, b):  # burkert.h
     x2 = x * x
     s = np.sqrt(1.0 + x2)
     sm1 = x2 / (s + 1.0)
-    l, nu, b2 = np.arcsinh(1.0 / x), x / b, b * b
+    l, nu, b2 = np.log1p((1.0 + 1.0 / (s + x)) / x), x / b, b * b  # asinh(1/x)
     g1n = nfwf_g1(nu)
     kfac = l / s + 0.5 * b * PI / s - nfwf_F(nu)
     m = b2 * g1n + sm1 * (l + 0.5 * b * PI) + np.log1p(0.5 * sm1)

@@ -15,7 +15,9 @@
  *   P0 = b^2/2 ln^2 b + b^2 ln 2 - b^2/2 ln^2(2b) - ln^2(2)/2 + ln 2 + b pi/2 (1 - ln 2).
  * With Q(u) = -(ln^2(u/2) + R(u))/2 (nfw_family.h) and l = -ln(x/2) + e, e = log1p((s - 1)/2), the
  * ln^2 x, ln x and constant terms cancel exactly, and what is evaluated is
- *   P = b^2 g1(x/b) - b^2 R(x/b) / 2 + e ln(x/2) - e^2/2 + e + (s - 1) l + b pi/2 (s - 1 - e). */
+ *   P = b^2 g1(x/b) - b^2 R(x/b) / 2 + e ln(x/2) - e^2/2 + e + (s - 1) l + b pi/2 (s - 1 - e).
+ * l itself is evaluated as log1p((1 + 1/(s + x)) / x) (= ln((1 + s) / x), as s - x = 1/(s + x)):
+ * accurate at every x and a logarithm instead of the costlier asinh. */
 #ifndef LG_PROFILE_BURKERT_H
 #define LG_PROFILE_BURKERT_H
 
@@ -30,7 +32,7 @@ enum { LG_BURKERT_X = 0, LG_BURKERT_Y, LG_BURKERT_RS, LG_BURKERT_K0, LG_BURKERT_
 /* kappa / (2 kappa_0 A), m(x) and P(x) at x = R / r_0, with cn the class of nu = x / b (nfw.h) */
 LG_HD void lg_burkert_functions_c(double x, double b, int cn, double *kfac, double *m, double *h) {
   const double x2 = x * x, s = sqrt(1.0 + x2), sm1 = x2 / (s + 1.0);
-  const double l = asinh(1.0 / x), nu = x / b, b2 = b * b;
+  const double l = log1p((1.0 + 1.0 / (s + x)) / x), nu = x / b, b2 = b * b; /* asinh(1/x) */
   const double g1n = lg_nfwf_g1_c(nu, cn);
   *kfac = l / s + 0.5 * b * LG_PI / s - lg_nfwf_F_c(nu, cn);
   *m = b2 * g1n + sm1 * (l + 0.5 * b * LG_PI) + log1p(0.5 * sm1);

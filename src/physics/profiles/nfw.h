@@ -5,7 +5,7 @@
  *   psi   = 2 kappa_s r_s^2 h(u),            h(u) = ln^2(u/2) - acosh^2(1/u)  (u < 1)
  *                                                   ln^2(u/2) + acos^2(1/u)   (u > 1),
  *   for u < 1 factored as h = ln(w) log1p(-w), w = u^2 / (2 (1 + s)), free of the cancellation of
- *   the two squares at small u,
+ *   the two squares at small u (ln(u/2) -+ acosh(1/u) = ln(w), log1p(-w)),
  *   F(u)  = atanh(s)/s, s = sqrt(1 - u^2) (u < 1);  atan(s)/s, s = sqrt(u^2 - 1) (u > 1).
  * Both branches of F are the series sum_k v^k / (2k + 1) in v = 1 - u^2, which we use near u = 1
  * where the closed forms cancel; g uses a cancellation-free rewrite at small u. */
@@ -47,46 +47,48 @@ LG_HD int lg_nfw_class(double u) {
 
 LG_HD int lg_nfw_class_lo(int c) { return c == LG_NFW_LO || c == LG_NFW_SER_LO; }
 
-/* kappa / (2 kappa_s), g(u) and h(u) at u = r / r_s, in class c = lg_nfw_class(u) */
+/* kappa / (2 kappa_s), g(u) and h(u) at u = r / r_s, in class c = lg_nfw_class(u). For u < 1 every
+ * logarithm comes from three: lu = ln u, ls = log1p(s) and log1p(-w), w = u^2 / (2 (1 + s)), as
+ * acosh(1/u) = ls - lu, ln(u/2) = lu - ln 2 and ln w = 2 lu - ln 2 - ls (each a sum of terms of one
+ * sign or dominated by one term for u < 1: no cancellation). nfw_family.h writes its functions
+ * with the same subexpressions, so after inlining the compiler computes each once per pixel. */
 LG_HD void lg_nfw_functions_c(double u, int c, double *kfac, double *g, double *h) {
   const double v = (1.0 - u) * (1.0 + u);
-  const double l2 = log(0.5 * u);
-  if (c == LG_NFW_SER_LO || c == LG_NFW_SER_HI) {
-    double f, k;
-    lg_nfw_series(v, &f, &k);
-    *kfac = k; /* (1 - F)/(u^2 - 1) = sum v^k/(2k+3) */
-    *g = l2 + f;
+  if (lg_nfw_class_lo(c)) {
+    const double s = sqrt(v), lu = log(u), ls = log1p(s);
+    const double w = u * u / (2.0 * (1.0 + s)), l1w = log1p(-w);
+    *h = (2.0 * lu - LG_LN2 - ls) * l1w; /* ln(w) log1p(-w) */
     if (c == LG_NFW_SER_LO) {
-      const double w = u * u / (2.0 * (1.0 + sqrt(v)));
-      *h = log(w) * log1p(-w);
-    } else {
-      const double at = atan(sqrt(-v));
-      *h = l2 * l2 + at * at;
+      double f, k;
+      lg_nfw_series(v, &f, &k);
+      *kfac = k; /* (1 - F)/(u^2 - 1) = sum v^k/(2k+3) */
+      *g = (lu - LG_LN2) + f;
+      return;
     }
-    return;
-  }
-  if (c == LG_NFW_LO) {
-    const double s = sqrt(v);
-    const double at = log1p(s) - log(u); /* acosh(1/u) */
-    const double f = at / s;
+    const double f = (ls - lu) / s; /* acosh(1/u) / s */
     *kfac = (1.0 - f) / (u * u - 1.0);
     if (u < 0.5) {
       /* g = ln(u/2) + acosh(1/u)/s rewritten without the cancellation of the two logarithms */
       const double d = s * (1.0 + s), u2 = u * u;
-      *g = u2 * (LG_LN2 - log(u)) / d + log1p(-u2 / (2.0 * (1.0 + s))) / s;
+      *g = u2 * (LG_LN2 - lu) / d + l1w / s;
     } else {
-      *g = l2 + f;
+      *g = (lu - LG_LN2) + f;
     }
-    const double w = u * u / (2.0 * (1.0 + s));
-    *h = log(w) * log1p(-w);
-  } else {
-    const double s = sqrt(-v);
-    const double at = atan(s); /* acos(1/u) */
-    const double f = at / s;
-    *kfac = (1.0 - f) / (u * u - 1.0);
-    *g = l2 + f;
-    *h = l2 * l2 + at * at;
+    return;
   }
+  const double l2 = log(0.5 * u), s = sqrt(-v);
+  const double at = atan(s); /* acos(1/u) */
+  *h = l2 * l2 + at * at;
+  if (c == LG_NFW_SER_HI) {
+    double f, k;
+    lg_nfw_series(v, &f, &k);
+    *kfac = k;
+    *g = l2 + f;
+    return;
+  }
+  const double f = at / s;
+  *kfac = (1.0 - f) / (u * u - 1.0);
+  *g = l2 + f;
 }
 
 LG_HD void lg_nfw_functions(double u, double *kfac, double *g, double *h) {

@@ -5,7 +5,10 @@
  *   d/du [(u^2 - 1) F(u)] = u F(u) + 1/u,    d/du Q(u) = F(u) / u,
  *   Q(u) = -acosh^2(1/u) / 2 (u < 1),  acos^2(1/u) / 2 (u >= 1),
  * which follow from F'(u) = (1 - u^2 F) / (u (u^2 - 1)).
- * Each function has a form _c(u, c) taking u's class c (nfw.h, lg_nfw_class) instead of testing u. */
+ * Each function has a form _c(u, c) taking u's class c (nfw.h, lg_nfw_class) instead of testing u.
+ * All are written with the subexpressions of nfw.h's lg_nfw_functions_c (v = (1 - u)(1 + u),
+ * s = sqrt(v) or sqrt(-v), ln u, log1p(s), log1p(-w), w = u^2 / (2 (1 + s)), ln(u/2) for u >= 1),
+ * so a profile that calls several of them at one pixel computes each logarithm once. */
 #ifndef LG_PROFILE_NFW_FAMILY_H
 #define LG_PROFILE_NFW_FAMILY_H
 
@@ -24,7 +27,7 @@ LG_HD double lg_nfwf_F_c(double u, int c) {
   }
   if (c == LG_NFW_LO) {
     const double s = sqrt(v);
-    return (log1p(s) - log(u)) / s;
+    return (log1p(s) - log(u)) / s; /* acosh(1/u) / s */
   }
   const double s = sqrt(-v);
   return atan(s) / s;
@@ -33,23 +36,24 @@ LG_HD double lg_nfwf_F_c(double u, int c) {
 /* g1(u) = (1 - u^2) F(u) + ln(u / 2): O(u^2 ln u) at small u, where the two terms cancel; for u < 1
  * rewritten as -u^2 acosh(1/u) / (1 + s) + log1p(-u^2 / (2 (1 + s))), s = sqrt(1 - u^2). */
 LG_HD double lg_nfwf_g1_c(double u, int c) {
+  const double v = (1.0 - u) * (1.0 + u);
   if (lg_nfw_class_lo(c)) {
-    const double u2 = u * u, s = sqrt((1.0 - u) * (1.0 + u));
+    const double s = sqrt(v);
     const double ach = log1p(s) - log(u);
-    return -u2 * ach / (1.0 + s) + log1p(-u2 / (2.0 * (1.0 + s)));
+    return -u * u * ach / (1.0 + s) + log1p(-(u * u / (2.0 * (1.0 + s))));
   }
-  const double s = sqrt((u - 1.0) * (u + 1.0));
+  const double s = sqrt(-v);
   return log(0.5 * u) - s * atan(s);
 }
 
 /* Q(u), the antiderivative of F(u)/u above (Q(u) + ln^2(u/2)/2 is half the NFW potential h(u)). */
 LG_HD double lg_nfwf_Q_c(double u, int c) {
+  const double v = (1.0 - u) * (1.0 + u);
   if (lg_nfw_class_lo(c)) {
-    const double s = sqrt((1.0 - u) * (1.0 + u));
-    const double ach = log1p(s) - log(u);
+    const double ach = log1p(sqrt(v)) - log(u);
     return -0.5 * ach * ach;
   }
-  const double at = atan(sqrt((u - 1.0) * (u + 1.0)));
+  const double at = atan(sqrt(-v));
   return 0.5 * at * at;
 }
 
@@ -58,13 +62,14 @@ LG_HD double lg_nfwf_Q_c(double u, int c) {
  * acosh(1/u) = -l - d, d = -log1p(-u^2 / (2 (1 + sqrt(1 - u^2)))) = O(u^2), R = 2 l d + d^2 (u < 1);
  * R = -(ln^2(u/2) + acos^2(1/u)) for u >= 1. */
 LG_HD double lg_nfwf_R_c(double u, int c) {
-  const double l = log(0.5 * u);
+  const double v = (1.0 - u) * (1.0 + u);
   if (lg_nfw_class_lo(c)) {
-    const double s = sqrt((1.0 - u) * (1.0 + u));
-    const double d = -log1p(-u * u / (2.0 * (1.0 + s)));
+    const double s = sqrt(v);
+    const double l = log(u) - LG_LN2; /* < -ln 2: no cancellation */
+    const double d = -log1p(-(u * u / (2.0 * (1.0 + s))));
     return d * (2.0 * l + d);
   }
-  const double at = atan(sqrt((u - 1.0) * (u + 1.0)));
+  const double l = log(0.5 * u), at = atan(sqrt(-v));
   return -(l * l + at * at);
 }
 
