@@ -197,16 +197,18 @@ def eval_sie(p, x, y):  # sie.h: Kormann et al. 1994 / Keeton 2001
     e = np.sqrt((1.0 - q) * (1.0 + q))
     xp, yp = cs * dx + sn * dy, -sn * dx + cs * dy
     w = np.sqrt(q * q * xp * xp + yp * yp)
-    u, v = xp / w, yp / w
+    iw, ir = 1.0 / w, 1.0 / r
+    u, v = xp * iw, yp * iw
     tu, tv = e * u, e * v
     tu2, tv2 = tu * tu, tv * tv
     with np.errstate(invalid="ignore", divide="ignore"):  # e = 0 (q = 1): the series branch
-        atn = np.where(np.abs(tu) < 1e-4, u * (1.0 - tu2 / 3.0 + tu2 * tu2 / 5.0), np.arctan(tu) / e)
-        ath = np.where(np.abs(tv) < 1e-4, v * (1.0 + tv2 / 3.0 + tv2 * tv2 / 5.0), np.arctanh(tv) / e)
+        ie = 1.0 / e
+        atn = np.where(np.abs(tu) < 1e-4, u * (1.0 - tu2 * (1.0 / 3.0) + tu2 * tu2 * (1.0 / 5.0)), np.arctan(tu) * ie)
+        ath = np.where(np.abs(tv) < 1e-4, v * (1.0 + tv2 * (1.0 / 3.0) + tv2 * tv2 * (1.0 / 5.0)), np.arctanh(tv) * ie)
     axp, ayp = b * atn, b * ath
     ax, ay = cs * axp - sn * ayp, sn * axp + cs * ayp
-    kappa = 0.5 * b / w
-    tx, ty = -dy / r, dx / r
+    kappa = 0.5 * b * iw
+    tx, ty = -dy * ir, dx * ir
     return dx * ax + dy * ay, ax, ay, 2.0 * kappa * tx * tx, 2.0 * kappa * tx * ty, 2.0 * kappa * ty * ty
 
 

@@ -15,23 +15,26 @@
 
 enum { LG_SIE_X = 0, LG_SIE_Y, LG_SIE_TE, LG_SIE_Q, LG_SIE_COS, LG_SIE_SIN };
 
-/* atan(e u) / e and atanh(e u) / e, by their series when e u is tiny (q -> 1 is the SIS) */
-LG_HD double lg_atan_over(double e, double u) {
+/* atan(e u) / e and atanh(e u) / e, by their series when e u is tiny (q -> 1 is the SIS); ie = 1 / e,
+ * a per-component constant (infinite at e = 0, where the series is taken). Every constant divisor
+ * is a multiplication by its reciprocal: in the vectorised pixel loops, where both forms are
+ * computed and one selected, a division is the costliest arithmetic there is. */
+LG_HD double lg_atan_over(double e, double ie, double u) {
   const double t = e * u;
   if (fabs(t) < 1e-4) {
     const double t2 = t * t;
-    return u * (1.0 - t2 / 3.0 + t2 * t2 / 5.0);
+    return u * (1.0 - t2 * (1.0 / 3.0) + t2 * t2 * (1.0 / 5.0));
   }
-  return atan(t) / e;
+  return atan(t) * ie;
 }
 
-LG_HD double lg_atanh_over(double e, double u) {
+LG_HD double lg_atanh_over(double e, double ie, double u) {
   const double t = e * u;
   if (fabs(t) < 1e-4) {
     const double t2 = t * t;
-    return u * (1.0 + t2 / 3.0 + t2 * t2 / 5.0);
+    return u * (1.0 + t2 * (1.0 / 3.0) + t2 * t2 * (1.0 / 5.0));
   }
-  return atanh(t) / e;
+  return atanh(t) * ie;
 }
 
 LG_HD void lg_sie_eval(const double *p, double x, double y, lg_lens_point *out) {
@@ -39,13 +42,13 @@ LG_HD void lg_sie_eval(const double *p, double x, double y, lg_lens_point *out) 
   const double r = lg_radius(&dx, &dy);
   const double q = p[LG_SIE_Q], cs = p[LG_SIE_COS], sn = p[LG_SIE_SIN];
   const double b = p[LG_SIE_TE] * sqrt(q);
-  const double e = sqrt((1.0 - q) * (1.0 + q));
+  const double e = sqrt((1.0 - q) * (1.0 + q)), ie = 1.0 / e;
   const double xp = cs * dx + sn * dy, yp = -sn * dx + cs * dy;
-  const double w = sqrt(q * q * xp * xp + yp * yp);
-  const double axp = b * lg_atan_over(e, xp / w), ayp = b * lg_atanh_over(e, yp / w);
+  const double w = sqrt(q * q * xp * xp + yp * yp), iw = 1.0 / w, ir = 1.0 / r;
+  const double axp = b * lg_atan_over(e, ie, xp * iw), ayp = b * lg_atanh_over(e, ie, yp * iw);
   const double ax = cs * axp - sn * ayp, ay = sn * axp + cs * ayp;
-  const double kappa = 0.5 * b / w;
-  const double tx = -dy / r, ty = dx / r;
+  const double kappa = 0.5 * b * iw;
+  const double tx = -dy * ir, ty = dx * ir;
   out->psi += dx * ax + dy * ay;
   out->alpha_x += ax;
   out->alpha_y += ay;
