@@ -246,7 +246,8 @@ def eval_epl(p, x, y):  # epl.h: Tessore & Metcalf 2015
     b = col(p, 2) * np.sqrt(q)
     xp, yp = cs * dx + sn * dy, -sn * dx + cs * dy
     R = np.sqrt(q * q * xp * xp + yp * yp)
-    c1, s1 = q * xp / R, yp / R
+    iR = 1.0 / R
+    c1, s1 = q * xp * iR, yp * iR
     c2, s2 = c1 * c1 - s1 * s1, 2.0 * c1 * s1
     f = (1.0 - q) / (1.0 + q)
     terms = epl_terms(f)  # per sample; a sample's terms past its own count are 0 (exactly lensgen's sum)
@@ -256,17 +257,18 @@ def eval_epl(p, x, y):  # epl.h: Tessore & Metcalf 2015
         wr, wi = fac * (c2 * wr - s2 * wi), fac * (s2 * wr + c2 * wi)
         sr += wr
         si += wi
-    lbr = np.log(b / R)
-    amp = 2.0 * b / (1.0 + q) * np.exp((t - 1.0) * lbr)
+    br = b / R
+    bt1 = np.exp((t - 1.0) * np.log(br))
+    amp = 2.0 * b / (1.0 + q) * bt1
     axp, ayp = amp * sr, amp * si
-    kappa = 0.5 * (2.0 - t) * np.exp(t * lbr)
+    kappa = 0.5 * (2.0 - t) * (bt1 * br)
     ar, ai = (1.0 - t) * axp - kappa * xp, (1.0 - t) * ayp - kappa * yp
     iz2 = 1.0 / (xp * xp + yp * yp)
     g1p, g2p = (ar * xp - ai * yp) * iz2, (ar * yp + ai * xp) * iz2
     ax, ay = cs * axp - sn * ayp, sn * axp + cs * ayp
     c2r, s2r = cs * cs - sn * sn, 2.0 * cs * sn
     g1, g2 = c2r * g1p - s2r * g2p, s2r * g1p + c2r * g2p
-    return (dx * ax + dy * ay) / (2.0 - t), ax, ay, kappa + g1, g2, kappa - g1
+    return (dx * ax + dy * ay) * (1.0 / (2.0 - t)), ax, ay, kappa + g1, g2, kappa - g1
 
 
 def tnfw_functions(x, tau):  # tnfw.h: Baltz, Marshall & Oguri 2009, n = 1

@@ -45,8 +45,9 @@ LG_HD void lg_epl_angle(const double *p, double x, double y, double *dx, double 
   *xp = cs * *dx + sn * *dy;
   *yp = -sn * *dx + cs * *dy;
   *R = sqrt(q * q * *xp * *xp + *yp * *yp);
-  *c1 = q * *xp / *R;
-  *s1 = *yp / *R;
+  const double iR = 1.0 / *R;
+  *c1 = q * *xp * iR;
+  *s1 = *yp * iR;
 }
 
 /* Adds psi, alpha and the Hessian at offset (dx, dy) given Omega = sr + i si (TM15). */
@@ -54,10 +55,11 @@ LG_HD void lg_epl_add(const double *p, double dx, double dy, double xp, double y
                       lg_lens_point *out) {
   const double q = p[LG_EPL_Q], t = p[LG_EPL_T], cs = p[LG_EPL_COS], sn = p[LG_EPL_SIN];
   const double b = p[LG_EPL_TE] * sqrt(q);
-  const double lbr = log(b / R);
-  const double amp = 2.0 * b / (1.0 + q) * exp((t - 1.0) * lbr);
+  /* (b/R)^(t-1) by one exp; kappa's (b/R)^t is that times b/R (one exp less per pixel) */
+  const double br = b / R, bt1 = exp((t - 1.0) * log(br));
+  const double amp = 2.0 * b / (1.0 + q) * bt1;
   const double axp = amp * sr, ayp = amp * si;
-  const double kappa = 0.5 * (2.0 - t) * exp(t * lbr);
+  const double kappa = 0.5 * (2.0 - t) * (bt1 * br);
   /* gamma' = ((1 - t) alpha' - kappa z') z' / |z'|^2 */
   const double ar = (1.0 - t) * axp - kappa * xp, ai = (1.0 - t) * ayp - kappa * yp;
   const double iz2 = 1.0 / (xp * xp + yp * yp);
@@ -66,7 +68,7 @@ LG_HD void lg_epl_add(const double *p, double dx, double dy, double xp, double y
   const double ax = cs * axp - sn * ayp, ay = sn * axp + cs * ayp;
   const double c2r = cs * cs - sn * sn, s2r = 2.0 * cs * sn;
   const double g1 = c2r * g1p - s2r * g2p, g2 = s2r * g1p + c2r * g2p;
-  out->psi += (dx * ax + dy * ay) / (2.0 - t);
+  out->psi += (dx * ax + dy * ay) * (1.0 / (2.0 - t)); /* a per-component reciprocal, not a division */
   out->alpha_x += ax;
   out->alpha_y += ay;
   out->f_xx += kappa + g1;
