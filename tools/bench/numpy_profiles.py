@@ -95,10 +95,11 @@ def _nfw_lo(u, need_h=True):
     v = (1.0 - u) * (1.0 + u)
     s = np.sqrt(v)
     lu, ls = np.log(u), np.log1p(s)
-    f = (ls - lu) / s
+    i1s, is_ = 1.0 / (1.0 + s), 1.0 / s
+    f = (ls - lu) * is_
     u2 = u * u
-    l1w = np.log1p(-(u2 / (2.0 * (1.0 + s))))
-    g = np.where(u < 0.5, u2 * (LN2 - lu) / (s * (1.0 + s)) + l1w / s, (lu - LN2) + f)
+    l1w = np.log1p(-(0.5 * u * u * i1s))
+    g = np.where(u < 0.5, u * u * (LN2 - lu) * is_ * i1s + l1w * is_, (lu - LN2) + f)
     if not need_h:
         return (1.0 - f) / (u2 - 1.0), g
     return (1.0 - f) / (u2 - 1.0), g, (2.0 * lu - LN2 - ls) * l1w
@@ -133,7 +134,7 @@ def nfwf_F(u):
     """F(u) (lg_nfwf_F)."""
     v = (1.0 - u) * (1.0 + u)
     with np.errstate(invalid="ignore", divide="ignore"):
-        (F,) = masked(u < 1.0, lambda a, b: ((np.log1p(np.sqrt(b)) - np.log(a)) / np.sqrt(b),),
+        (F,) = masked(u < 1.0, lambda a, b: ((np.log1p(np.sqrt(b)) - np.log(a)) * (1.0 / np.sqrt(b)),),
                       lambda a, b: (np.arctan(np.sqrt(-b)) / np.sqrt(-b),), u, v)
     ser = np.abs(v) < 0.02
     if ser.any():
@@ -142,8 +143,9 @@ def nfwf_F(u):
 
 
 def _g1_lo(u):
-    u2, s = u * u, np.sqrt((1.0 - u) * (1.0 + u))
-    return (-u2 * (np.log1p(s) - np.log(u)) / (1.0 + s) + np.log1p(-(u2 / (2.0 * (1.0 + s)))),)
+    s = np.sqrt((1.0 - u) * (1.0 + u))
+    i1s = 1.0 / (1.0 + s)
+    return (-u * u * (np.log1p(s) - np.log(u)) * i1s + np.log1p(-(0.5 * u * u * i1s)),)
 
 
 def _g1_hi(u):
@@ -158,7 +160,7 @@ def nfwf_g1(u):
 
 def _R_lo(u):
     s = np.sqrt((1.0 - u) * (1.0 + u))
-    d = -np.log1p(-(u * u / (2.0 * (1.0 + s))))
+    d = -np.log1p(-(0.5 * u * u * (1.0 / (1.0 + s))))
     return (d * (2.0 * (np.log(u) - LN2) + d),)
 
 
@@ -276,15 +278,16 @@ def tnfw_functions(x, tau):  # tnfw.h: Baltz, Marshall & Oguri 2009, n = 1
     F = nfwf_F(x)
     t2, x2 = tau * tau, x * x
     S = np.sqrt(t2 + x2)
-    d = x2 / (S + tau)
+    iS, d, itau = 1.0 / S, x2 / (S + tau), 1.0 / tau
     L = np.log(x) - np.log(tau + S)
+    W = np.log1p(0.5 * itau * d)
     pre = t2 / ((t2 + 1.0) * (t2 + 1.0))
-    kfac = pre * ((t2 + 1.0) * kn + 2.0 * F - PI / S + (t2 - 1.0) * L / (tau * S))
-    g = pre * ((t2 - 1.0) * (gn - np.log1p(0.5 * d / tau) + d * L / tau) + 2.0 * x2 * F - PI * d)
-    W, al2t = np.log1p(0.5 * d / tau), np.log(x) - np.log(2.0 * tau)
+    kfac = pre * ((t2 + 1.0) * kn + 2.0 * F - PI * iS + (t2 - 1.0) * itau * L * iS)
+    g = pre * ((t2 - 1.0) * (gn - W + itau * d * L) + 2.0 * x2 * F - PI * d)
+    al2t = np.log(x) - np.log(2.0 * tau)
     hsum = (2.0 * t2 * PI * (tau * W - d) + 2.0 * (t2 - 1.0) * tau * (d * al2t - (tau + d) * W)
             + t2 * (t2 - 1.0) * (W * W - 2.0 * W * al2t - nfwf_R(x)) - 4.0 * t2 * nfwf_g1(x))
-    return kfac, g, hsum / ((t2 + 1.0) * (t2 + 1.0))
+    return kfac, g, hsum * (1.0 / ((t2 + 1.0) * (t2 + 1.0)))
 
 
 def eval_tnfw(p, x, y):

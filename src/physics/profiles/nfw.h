@@ -52,11 +52,17 @@ LG_HD int lg_nfw_class_lo(int c) { return c == LG_NFW_LO || c == LG_NFW_SER_LO; 
  * acosh(1/u) = ls - lu, ln(u/2) = lu - ln 2 and ln w = 2 lu - ln 2 - ls (each a sum of terms of one
  * sign or dominated by one term for u < 1: no cancellation). nfw_family.h writes its functions
  * with the same subexpressions, so after inlining the compiler computes each once per pixel. */
+/* 1 / (1 + s) and w = u^2 / (2 (1 + s)) of a u < 1 pixel, s = sqrt(1 - u^2): one expression each
+ * for every function here and in nfw_family.h, so that after inlining they are computed once (and
+ * by one division). */
+LG_HD double lg_nfw_i1s(double s) { return 1.0 / (1.0 + s); }
+LG_HD double lg_nfw_w(double u, double s) { return 0.5 * u * u * lg_nfw_i1s(s); }
+
 LG_HD void lg_nfw_functions_c(double u, int c, double *kfac, double *g, double *h) {
   const double v = (1.0 - u) * (1.0 + u);
   if (lg_nfw_class_lo(c)) {
     const double s = sqrt(v), lu = log(u), ls = log1p(s);
-    const double w = u * u / (2.0 * (1.0 + s)), l1w = log1p(-w);
+    const double w = lg_nfw_w(u, s), l1w = log1p(-w);
     *h = (2.0 * lu - LG_LN2 - ls) * l1w; /* ln(w) log1p(-w) */
     if (c == LG_NFW_SER_LO) {
       double f, k;
@@ -65,12 +71,12 @@ LG_HD void lg_nfw_functions_c(double u, int c, double *kfac, double *g, double *
       *g = (lu - LG_LN2) + f;
       return;
     }
-    const double f = (ls - lu) / s; /* acosh(1/u) / s */
+    const double is = 1.0 / s, f = (ls - lu) * is; /* acosh(1/u) / s */
     *kfac = (1.0 - f) / (u * u - 1.0);
     if (u < 0.5) {
-      /* g = ln(u/2) + acosh(1/u)/s rewritten without the cancellation of the two logarithms */
-      const double d = s * (1.0 + s), u2 = u * u;
-      *g = u2 * (LG_LN2 - lu) / d + l1w / s;
+      /* g = ln(u/2) + acosh(1/u)/s rewritten without the cancellation of the two logarithms:
+       * u^2 (ln 2 - ln u) / (s (1 + s)) + log1p(-w) / s */
+      *g = u * u * (LG_LN2 - lu) * is * lg_nfw_i1s(s) + l1w * is;
     } else {
       *g = (lu - LG_LN2) + f;
     }

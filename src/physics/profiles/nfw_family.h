@@ -27,7 +27,7 @@ LG_HD double lg_nfwf_F_c(double u, int c) {
   }
   if (c == LG_NFW_LO) {
     const double s = sqrt(v);
-    return (log1p(s) - log(u)) / s; /* acosh(1/u) / s */
+    return (log1p(s) - log(u)) * (1.0 / s); /* acosh(1/u) / s, as lg_nfw_functions_c has it */
   }
   const double s = sqrt(-v);
   return atan(s) / s;
@@ -40,7 +40,7 @@ LG_HD double lg_nfwf_g1_c(double u, int c) {
   if (lg_nfw_class_lo(c)) {
     const double s = sqrt(v);
     const double ach = log1p(s) - log(u);
-    return -u * u * ach / (1.0 + s) + log1p(-(u * u / (2.0 * (1.0 + s))));
+    return -u * u * ach * lg_nfw_i1s(s) + log1p(-lg_nfw_w(u, s));
   }
   const double s = sqrt(-v);
   return log(0.5 * u) - s * atan(s);
@@ -66,7 +66,7 @@ LG_HD double lg_nfwf_R_c(double u, int c) {
   if (lg_nfw_class_lo(c)) {
     const double s = sqrt(v);
     const double l = log(u) - LG_LN2; /* < -ln 2: no cancellation */
-    const double d = -log1p(-(u * u / (2.0 * (1.0 + s))));
+    const double d = -log1p(-lg_nfw_w(u, s));
     return d * (2.0 * l + d);
   }
   const double l = log(0.5 * u), at = atan(sqrt(-v));

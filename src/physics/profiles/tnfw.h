@@ -30,11 +30,12 @@ LG_HD void lg_tnfw_functions_c(double x, int c, double tau, double *kfac, double
   lg_nfw_functions_c(x, c, &kn, &gn, &hn);
   const double F = lg_nfwf_F_c(x, c);
   const double t2 = tau * tau, x2 = x * x;
-  const double S = sqrt(t2 + x2), d = x2 / (S + tau);
-  const double L = log(x) - log(tau + S);
+  /* two divisions per pixel (iS, d); those by per-component constants are reciprocals */
+  const double S = sqrt(t2 + x2), iS = 1.0 / S, d = x2 / (S + tau), itau = 1.0 / tau;
+  const double L = log(x) - log(tau + S), W = log1p(0.5 * itau * d);
   const double pre = t2 / ((t2 + 1.0) * (t2 + 1.0));
-  *kfac = pre * ((t2 + 1.0) * kn + 2.0 * F - LG_PI / S + (t2 - 1.0) * L / (tau * S));
-  *g = pre * ((t2 - 1.0) * (gn - log1p(0.5 * d / tau) + d * L / tau) + 2.0 * x2 * F - LG_PI * d);
+  *kfac = pre * ((t2 + 1.0) * kn + 2.0 * F - LG_PI * iS + (t2 - 1.0) * itau * L * iS);
+  *g = pre * ((t2 - 1.0) * (gn - W + itau * d * L) + 2.0 * x2 * F - LG_PI * d);
   /* h_t (t2 + 1)^2 = 2 t2 pi (tau - S + tau ln(tau + S)) + 2 (t2 - 1) tau S L + t2 (t2 - 1) L^2
    *   + 4 t2 (x^2 - 1) F + 2 t2 (t2 - 1) Q(x) + t2 ((t2 - 1) ln tau - t2 - 1) ln x^2
    *   - t2 ((t2 - 1) ln tau ln(4 tau) + 2 ln(tau / 2) - 2 tau (tau - pi) ln(2 tau))
@@ -43,10 +44,10 @@ LG_HD void lg_tnfw_functions_c(double x, int c, double tau, double *kfac, double
    * g1 = (1 - x^2) F + ln(x/2), what is left is (exact algebra, no cancellation at small x)
    *   2 t2 pi (tau W - d) + 2 (t2 - 1) tau (d (a - ln 2 tau) - (tau + d) W)
    *   + t2 (t2 - 1) (W^2 - 2 W (a - ln 2 tau) - R(x)) - 4 t2 g1(x). */
-  const double W = log1p(0.5 * d / tau), al2t = log(x) - log(2.0 * tau);
+  const double al2t = log(x) - log(2.0 * tau);
   const double hsum = 2.0 * t2 * LG_PI * (tau * W - d) + 2.0 * (t2 - 1.0) * tau * (d * al2t - (tau + d) * W) +
                       t2 * (t2 - 1.0) * (W * W - 2.0 * W * al2t - lg_nfwf_R_c(x, c)) - 4.0 * t2 * lg_nfwf_g1_c(x, c);
-  *h = hsum / ((t2 + 1.0) * (t2 + 1.0));
+  *h = hsum * (1.0 / ((t2 + 1.0) * (t2 + 1.0)));
 }
 
 LG_HD void lg_tnfw_functions(double x, double tau, double *kfac, double *g, double *h) {
