@@ -14,6 +14,7 @@
 
 #include "backends/backend.h"
 #include "backends/cpu_einasto.h"
+#include "backends/cpu_sersic.h"
 #include "backends/pixel.h"
 
 /* x86-64: every pixel loop is built three times, for AVX-512 (x86-64-v4: 8 doubles per vector,
@@ -133,7 +134,7 @@ static inline void lg_sink_store(const lg_sink *o, int i, const lg_lens_point *r
  * generic row functions fold away to nothing (kind is a constant there). */
 static inline int lg_kind_has_own_row(int kind) {
   return kind == LG_PROFILE_EINASTO || kind == LG_PROFILE_EPL || kind == LG_PROFILE_NFW || kind == LG_PROFILE_TNFW ||
-         kind == LG_PROFILE_HERNQUIST || kind == LG_PROFILE_BURKERT;
+         kind == LG_PROFILE_HERNQUIST || kind == LG_PROFILE_BURKERT || kind == LG_PROFILE_SERSIC;
 }
 
 /* One function per kind: its pixel loop is a SIMD loop over that kind's evaluator alone. One
@@ -278,14 +279,52 @@ LG_CLONES LG_FLATTEN static void lg_row_einasto_table(const double *p, const lg_
   }
 }
 
+/* sersic: lg_sersic_eval's quadrature for blocks of pixels in step (cpu_sersic.h), each node one
+ * SIMD loop over the block, P(2n, w) from the component's table. A row splits into runs of pixels
+ * with one or with two mode-0 panels (lg_sersic_split: R0 <= or > sqrt(2) r_eff), so every pixel of
+ * a block runs the same nodes. */
+static inline void lg_run_sersic(const lg_sersic_table *t, int i0, int m, double y, int first, int split, lg_rows *R,
+                                 const lg_sink *o) {
+  double *LG_RESTRICT psi = R->psi, *LG_RESTRICT ax = R->ax, *LG_RESTRICT ay = R->ay;
+  double *LG_RESTRICT fxx = R->fxx, *LG_RESTRICT fxy = R->fxy, *LG_RESTRICT fyy = R->fyy;
+  lg_sersic_block bk;
+  lg_sersic_block_run(t, R->x + i0, y, m, split, &bk);
+  /* i runs over the row, j = i - i0 over the block */
+  LG_PIXEL_LOOP(i0, i0 + m, const int j = i - i0; lg_sersic_block_add(t, &bk, j, &r));
+}
+
+/* p: the component, whose constants t holds (t was built from p). */
+LG_CLONES LG_FLATTEN static void lg_row_sersic_table(const double *p, const lg_sersic_table *t, int n, double y,
+                                                     int first, lg_rows *R, const lg_sink *o) {
+  (void)p;
+  const double *LG_RESTRICT x = R->x;
+  unsigned char *LG_RESTRICT cls = R->cls;
+#pragma omp simd
+  for (int i = 0; i < n; i++) {
+    double xp, yp;
+    cls[i] = (unsigned char)lg_sersic_split(lg_sersic_frame(t, x[i], y, &xp, &yp));
+  }
+  for (int i0 = 0, i1; i0 < n; i0 = i1) {
+    const int c = cls[i0];
+    for (i1 = i0 + 1; i1 < n && cls[i1] == c; i1++) continue;
+    for (int b0 = i0; b0 < i1; b0 += LG_SERSIC_BLOCK) {
+      const int m = i1 - b0 < LG_SERSIC_BLOCK ? i1 - b0 : LG_SERSIC_BLOCK;
+      lg_run_sersic(t, b0, m, y, first, c, R, o);
+    }
+  }
+}
+
 /* Sets (first) or adds component c at (x[i], y), i < n, to the lens row, or (o not NULL: the last
- * component at S = 1) stores the lens's products to o: the kind is resolved once per row. et: c's
- * Einasto table (einasto components only). */
-static void lg_row_component(const lg_component *c, const lg_einasto_table *et, int n, double y, int first, lg_rows *R,
-                             const lg_sink *o) {
+ * component at S = 1) stores the lens's products to o: the kind is resolved once per row. et, sr:
+ * c's Einasto table (einasto components only) and Sersic table (sersic components only). */
+static void lg_row_component(const lg_component *c, const lg_einasto_table *et, const lg_sersic_table *sr, int n,
+                             double y, int first, lg_rows *R, const lg_sink *o) {
   switch (c->kind) { /* kinds with a row function of their own */
     case LG_PROFILE_EINASTO:
       lg_row_einasto_table(c->p, et, n, y, first, R, o);
+      return;
+    case LG_PROFILE_SERSIC:
+      lg_row_sersic_table(c->p, sr, n, y, first, R, o);
       return;
     case LG_PROFILE_EPL:
       lg_row_epl(c->p, n, y, first, R, o);
@@ -400,12 +439,17 @@ static void lg_row_x(const lg_grid *g, double off, double *x) {
   for (int ix = 0; ix < g->npix; ix++) x[ix] = lg_grid_coord(g, ix) + off;
 }
 
-/* The backend's own buffers, kept between renders: one sample's Einasto tables (cpu_einasto.h). */
+/* The backend's own buffers, kept between renders: one sample's Einasto tables (cpu_einasto.h) and
+ * Sersic tables (cpu_sersic.h). */
 typedef struct {
   lg_einasto_table *tab; /* one per component of the sample (used by einasto ones) */
   int tab_cap;
   double *coef; /* the tables' coefficients, one after another */
   size_t coef_cap;
+  lg_sersic_table *stab; /* one per component of the sample (used by sersic ones) */
+  int stab_cap;
+  double *scoef;
+  size_t scoef_cap;
 } lg_cpu_state;
 
 /* Nearest and farthest distance (arcsec) from (x0, y0) to the box holding every sub-pixel centre of
@@ -455,6 +499,45 @@ static lg_err lg_cpu_einasto_tables(lg_cpu_state *st, const lg_grid *g, const lg
   return LG_OK;
 }
 
+/* The Sersic tables of the nc components c of one sample on grid g, into st's buffers (grown when
+ * needed, kept for the next sample); nothing when c holds no sersic component. */
+static lg_err lg_cpu_sersic_tables(lg_cpu_state *st, const lg_grid *g, const lg_component *c, int nc) {
+  size_t total = 0;
+  for (int k = 0; k < nc; k++) {
+    if (c[k].kind != LG_PROFILE_SERSIC) continue;
+    double r_min, r_max;
+    lg_grid_distances(g, c[k].p[LG_SERSIC_X], c[k].p[LG_SERSIC_Y], &r_min, &r_max);
+    total += (size_t)lg_sersic_table_size(c[k].p, r_min, r_max) * LG_SERSIC_TAB_COEFS;
+  }
+  if (total == 0) return LG_OK;
+  if (nc > st->stab_cap) {
+    lg_sersic_table *t = realloc(st->stab, (size_t)nc * sizeof *t);
+    LG_CHECK(t != NULL, LG_ERR_NOMEM, "cannot allocate %d Sersic table headers", nc);
+    st->stab = t;
+    st->stab_cap = nc;
+  }
+  if (total > st->scoef_cap) {
+    double *cf = realloc(st->scoef, total * sizeof *cf);
+    LG_CHECK(cf != NULL, LG_ERR_NOMEM, "cannot allocate Sersic tables of %zu coefficients", total);
+    st->scoef = cf;
+    st->scoef_cap = total;
+  }
+  size_t at = 0;
+  for (int k = 0; k < nc; k++) {
+    if (c[k].kind != LG_PROFILE_SERSIC) continue;
+    double r_min, r_max;
+    lg_grid_distances(g, c[k].p[LG_SERSIC_X], c[k].p[LG_SERSIC_Y], &r_min, &r_max);
+    LG_CALL(lg_sersic_table_build(c[k].p, r_min, r_max, st->scoef + at, &st->stab[k]));
+    at += (size_t)st->stab[k].n * LG_SERSIC_TAB_COEFS;
+  }
+  return LG_OK;
+}
+
+/* Component c's (the k-th of its sample) Sersic table in sr, NULL for other kinds. */
+static inline const lg_sersic_table *lg_sersic_of(const lg_sersic_table *sr, const lg_component *c, int k) {
+  return c->kind == LG_PROFILE_SERSIC ? sr + k : NULL;
+}
+
 static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *batch, lg_product_buffers *out) {
   lg_cpu_state *st = b->impl;
   const int n = g->npix, s = g->supersample;
@@ -469,7 +552,9 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
     const lg_component *c = batch->comps + batch->offset[smp];
     const int nc = batch->offset[smp + 1] - batch->offset[smp];
     LG_CALL_GOTO(err, done, lg_cpu_einasto_tables(st, g, c, nc));
+    LG_CALL_GOTO(err, done, lg_cpu_sersic_tables(st, g, c, nc));
     const lg_einasto_table *et = st->tab;
+    const lg_sersic_table *sr = st->stab; /* read only for sersic components, which have tables */
     float *kappa = out->buf[LG_PRODUCT_KAPPA] ? out->buf[LG_PRODUCT_KAPPA] + smp * np : NULL;
     float *alpha = out->buf[LG_PRODUCT_ALPHA] ? out->buf[LG_PRODUCT_ALPHA] + 2 * smp * np : NULL;
     float *psi = out->buf[LG_PRODUCT_PSI] ? out->buf[LG_PRODUCT_PSI] + smp * np : NULL;
@@ -484,14 +569,16 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
       const lg_sink sink = lg_sink_of(&o, &R, n);
       if (s == 1) {
         if (nc == 0) lg_row_store_empty(n, &sink);
-        for (int k = 0; k < nc; k++) lg_row_component(&c[k], &et[k], n, y, k == 0, &R, k == nc - 1 ? &sink : NULL);
+        for (int k = 0; k < nc; k++)
+          lg_row_component(&c[k], &et[k], lg_sersic_of(sr, &c[k], k), n, y, k == 0, &R, k == nc - 1 ? &sink : NULL);
         continue;
       }
       for (int j = 0; j < s; j++) {
         const double ys = y + (((double)j + 0.5) / (double)s - 0.5) * pixel;
         for (int i = 0; i < s; i++) {
           lg_row_x(g, (((double)i + 0.5) / (double)s - 0.5) * pixel, R.x);
-          for (int k = 0; k < nc; k++) lg_row_component(&c[k], &et[k], n, ys, k == 0, &R, NULL);
+          for (int k = 0; k < nc; k++)
+            lg_row_component(&c[k], &et[k], lg_sersic_of(sr, &c[k], k), n, ys, k == 0, &R, NULL);
           lg_row_products(n, j == 0 && i == 0, &R);
         }
       }
@@ -505,6 +592,8 @@ done:
 
 static void lg_cpu_destroy(lg_backend *b) {
   lg_cpu_state *st = b->impl;
+  free(st->scoef);
+  free(st->stab);
   free(st->coef);
   free(st->tab);
   free(st);
