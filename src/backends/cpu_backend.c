@@ -503,24 +503,26 @@ static lg_err lg_cpu_einasto_tables(lg_cpu_state *st, const lg_grid *g, const lg
  * needed, kept for the next sample); nothing when c holds no sersic component. */
 static lg_err lg_cpu_sersic_tables(lg_cpu_state *st, const lg_grid *g, const lg_component *c, int nc) {
   size_t total = 0;
+  int count = 0;
   for (int k = 0; k < nc; k++) {
     if (c[k].kind != LG_PROFILE_SERSIC) continue;
     double r_min, r_max;
     lg_grid_distances(g, c[k].p[LG_SERSIC_X], c[k].p[LG_SERSIC_Y], &r_min, &r_max);
     total += (size_t)lg_sersic_table_size(c[k].p, r_min, r_max) * LG_SERSIC_TAB_COEFS;
+    count++;
   }
-  if (total == 0) return LG_OK;
+  if (count == 0) return LG_OK;
   if (nc > st->stab_cap) {
     lg_sersic_table *t = realloc(st->stab, (size_t)nc * sizeof *t);
     LG_CHECK(t != NULL, LG_ERR_NOMEM, "cannot allocate %d Sersic table headers", nc);
     st->stab = t;
     st->stab_cap = nc;
   }
-  if (total > st->scoef_cap) {
-    double *cf = realloc(st->scoef, total * sizeof *cf);
+  if (total > st->scoef_cap || st->scoef == NULL) { /* never NULL: a table failing its checks writes nothing */
+    double *cf = realloc(st->scoef, (total > 0 ? total : 1) * sizeof *cf);
     LG_CHECK(cf != NULL, LG_ERR_NOMEM, "cannot allocate Sersic tables of %zu coefficients", total);
     st->scoef = cf;
-    st->scoef_cap = total;
+    st->scoef_cap = total > 0 ? total : 1;
   }
   size_t at = 0;
   for (int k = 0; k < nc; k++) {

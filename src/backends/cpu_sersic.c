@@ -97,13 +97,10 @@ static void lg_sersic_fixed_nodes(lg_sersic_table *t) {
         v = 1.0 - e2 * z;
         wgt = w;
       }
-      const double iv = 1.0 / v, isv = sqrt(iv);
-      const double a0 = wgt * isv, a1 = a0 * iv, a2 = a1 * iv;
+      const double iv = 1.0 / v, isv = sqrt(iv), a0 = wgt * isv;
       t->fu[k] = u;
-      t->fv[k] = v;
+      t->fiv[k] = iv;
       t->fa0[k] = a0;
-      t->fa1[k] = a1;
-      t->fa2[k] = a2;
       t->fai[k] = a0 / u * t->cm;
     }
   }

@@ -25,8 +25,9 @@ enum { LG_SERSIC_TAB_PER = 32, LG_SERSIC_TAB_COEFS = 6 };
 #define LG_SERSIC_SERIES_W 0.1
 enum { LG_SERSIC_SERIES_K = 8 };
 
-/* Pixels per block: the block's arrays (16 x 64 doubles) stay in L1. */
-enum { LG_SERSIC_BLOCK = 64 };
+/* Pixels per block: the block's arrays (16 x 64 doubles) stay in L1. A block's loops run over a
+ * multiple of LG_SERSIC_LANES pixels (8 doubles: an AVX-512 vector, two AVX2 ones). */
+enum { LG_SERSIC_BLOCK = 64, LG_SERSIC_LANES = 8 };
 
 /* Nodes of the panel in u on [1/2, 1] (32, a per-component constant). */
 enum { LG_SERSIC_FIXED = 2 * LG_GL32_HALF };
@@ -42,9 +43,8 @@ typedef struct {
   double s0, per;                     /* s of the first node, nodes per unit of s */
   int n;                              /* intervals (>= 1) */
   const double *c;                    /* n x LG_SERSIC_TAB_COEFS, borrowed */
-  /* the fixed panel's nodes: u, v and the factors a0 = wgt v^-1/2, a1 = a0 / v, a2 = a1 / v, a0 / u cm */
-  double fu[LG_SERSIC_FIXED], fv[LG_SERSIC_FIXED];
-  double fa0[LG_SERSIC_FIXED], fa1[LG_SERSIC_FIXED], fa2[LG_SERSIC_FIXED], fai[LG_SERSIC_FIXED];
+  /* the fixed panel's nodes: u, 1 / v and the factors a0 = wgt v^-1/2, ai = a0 / u cm */
+  double fu[LG_SERSIC_FIXED], fiv[LG_SERSIC_FIXED], fa0[LG_SERSIC_FIXED], fai[LG_SERSIC_FIXED];
 } lg_sersic_table;
 
 /* Intervals of the table of component p (a sersic component) for distances r_min..r_max (arcsec)
@@ -102,56 +102,64 @@ static inline double lg_sersic_table_p(const lg_sersic_table *t, double tt, doub
   return s > t->s_one ? 1.0 : (s < t->s_ser ? pser : ptab);
 }
 
-/* lg_sersic_node for pixel i of the block: the same operations, P from the table. */
-static inline void lg_sersic_block_node(const lg_sersic_table *t, lg_sersic_block *bk, int i, double u, double v,
-                                        double wgt) {
-  const double den = bk->x2[i] + bk->y2[i] / v; /* xi^2 / u */
+/* The sums of Keeton's integrals at one pixel, in registers while a loop adds a pair of nodes. */
+typedef struct {
+  double j0, j1, k0, k1, k2, ii;
+} lg_sersic_sums;
+
+/* lg_sersic_node at u, 1 / v = iv, for a pixel at x'^2 = x2, y'^2 = y2: the same operations but for
+ * the node's factors a0 = wgt v^-1/2 and ai = a0 / u cm, given (they differ from lg_sersic_node's in
+ * the last bit at most), and P(2n, w) from the table. */
+static inline void lg_sersic_node_add(const lg_sersic_table *t, double x2, double y2, double u, double iv, double a0,
+                                      double ai, lg_sersic_sums *s) {
+  const double den = x2 + y2 * iv; /* xi^2 / u */
   const double ud = u * den;
   const double tt = (log(ud) + t->lq) * t->inv2n;
   const double w = t->bn * exp(tt); /* b (sqrt(q) xi / r_eff)^(1/n) */
   const double ekw = exp(t->bn - w);
   const double kap = t->keff * ekw;
   const double ukp = -kap * w * t->inv2n / den; /* u d kappa / d xi^2 */
-  const double iv = 1.0 / v, isv = sqrt(iv);
-  const double a0 = wgt * isv, a1 = a0 * iv, a2 = a1 * iv;
-  bk->j0[i] += a0 * kap;
-  bk->j1[i] += a1 * kap;
-  bk->k0[i] += a0 * ukp;
-  bk->k1[i] += a1 * ukp;
-  bk->k2[i] += a2 * ukp;
-  bk->ii[i] += a0 / u * t->cm * lg_sersic_table_p(t, tt, ud, ekw, w);
+  const double a1 = a0 * iv, a2 = a1 * iv;
+  s->j0 += a0 * kap;
+  s->j1 += a1 * kap;
+  s->k0 += a0 * ukp;
+  s->k1 += a1 * ukp;
+  s->k2 += a2 * ukp;
+  s->ii += ai * lg_sersic_table_p(t, tt, ud, ekw, w);
 }
 
-/* The same for node k of the fixed panel, whose u, v and factors are the table's constants. */
-static inline void lg_sersic_block_fixed(const lg_sersic_table *t, lg_sersic_block *bk, int i, int k) {
-  const double u = t->fu[k], v = t->fv[k];
-  const double den = bk->x2[i] + bk->y2[i] / v;
-  const double ud = u * den;
-  const double tt = (log(ud) + t->lq) * t->inv2n;
-  const double w = t->bn * exp(tt);
-  const double ekw = exp(t->bn - w);
-  const double kap = t->keff * ekw;
-  const double ukp = -kap * w * t->inv2n / den;
-  bk->j0[i] += t->fa0[k] * kap;
-  bk->j1[i] += t->fa1[k] * kap;
-  bk->k0[i] += t->fa0[k] * ukp;
-  bk->k1[i] += t->fa1[k] * ukp;
-  bk->k2[i] += t->fa2[k] * ukp;
-  bk->ii[i] += t->fai[k] * lg_sersic_table_p(t, tt, ud, ekw, w);
+static inline lg_sersic_sums lg_sersic_sums_of(const lg_sersic_block *bk, int i) {
+  const lg_sersic_sums s = {bk->j0[i], bk->j1[i], bk->k0[i], bk->k1[i], bk->k2[i], bk->ii[i]};
+  return s;
+}
+
+static inline void lg_sersic_sums_put(lg_sersic_block *bk, int i, const lg_sersic_sums *s) {
+  bk->j0[i] = s->j0;
+  bk->j1[i] = s->j1;
+  bk->k0[i] = s->k0;
+  bk->k1[i] = s->k1;
+  bk->k2[i] = s->k2;
+  bk->ii[i] = s->ii;
 }
 
 /* Sets up the m <= LG_SERSIC_BLOCK pixels (x[i], y) of a block, all with (split = 1) or all without
  * (split = 0) the split of the mode-0 range (lg_sersic_split), and runs every node of
- * lg_sersic_eval's panels over them in its order, each node a SIMD loop over the block. */
+ * lg_sersic_eval's panels over them in its order, a pair of nodes x_k, -x_k per SIMD loop over the
+ * block. */
 static inline void lg_sersic_block_run(const lg_sersic_table *tab, const double *x, double y, int m, int split,
                                        lg_sersic_block *bk) {
   const double gx[LG_GL32_HALF] = LG_GL32_NODES, gw[LG_GL32_HALF] = LG_GL32_WEIGHTS;
   const lg_sersic_table tl = *tab; /* a local copy: the block's stores cannot alias it (no reloads) */
   const lg_sersic_table *t = &tl;
+  /* m rounded up to whole vectors, the last pixel repeated: no scalar remainder iterations (a scalar
+   * exp or log costs several times a vector lane's) */
+  const int mp = (m + LG_SERSIC_LANES - 1) / LG_SERSIC_LANES * LG_SERSIC_LANES;
+  double xs[LG_SERSIC_BLOCK];
+  for (int i = 0; i < mp; i++) xs[i] = x[i < m ? i : m - 1];
 #pragma omp simd
-  for (int i = 0; i < m; i++) {
+  for (int i = 0; i < mp; i++) {
     double xp, yp;
-    const double lr0 = lg_sersic_frame(t, x[i], y, &xp, &yp);
+    const double lr0 = lg_sersic_frame(t, xs[i], y, &xp, &yp);
     bk->xp[i] = xp;
     bk->yp[i] = yp;
     bk->x2[i] = xp * xp;
@@ -159,29 +167,43 @@ static inline void lg_sersic_block_run(const lg_sersic_table *tab, const double 
     const double smin = -30.0 - 2.0 * (lr0 > 0.0 ? lr0 : 0.0), sstar = -2.0 * lr0, sc = -LG_LN2;
     const double hi = split ? sstar : sc;
     bk->ha[i] = 0.5 * (hi - smin);
-    bk->ca[i] = 0.5 * (hi + smin);
+    bk->ca[i] = exp(0.5 * (hi + smin)); /* e^c: the nodes' u = e^c e^(-+h x_k) */
     bk->hb[i] = 0.5 * (sc - sstar);
-    bk->cb[i] = 0.5 * (sc + sstar);
+    bk->cb[i] = exp(0.5 * (sc + sstar));
     bk->j0[i] = bk->j1[i] = bk->k0[i] = bk->k1[i] = bk->k2[i] = bk->ii[i] = 0.0;
   }
-  /* the panels in s = ln u (lg_sersic_panel, mode 0): z = c -+ h x_i, weight w_i h u */
+  /* the panels in s = ln u (lg_sersic_panel, mode 0): z = c -+ h x_k, weight w_k h u; one exp per
+   * pair, u = e^c / e^(h x_k) and e^c e^(h x_k) (within 2 ulp of e^z) */
+  const double cm = t->cm, e2 = t->e2;
   for (int panel = 0; panel < 1 + split; panel++) {
     const double *pc = panel ? bk->cb : bk->ca, *ph = panel ? bk->hb : bk->ha;
-    for (int k = 0; k < 2 * LG_GL32_HALF; k++) {
-      /* (-h) x_i = h (-x_i) exactly: the same z as lg_sersic_panel's (side ? h : -h) * x_i */
-      const double g = k % 2 ? gx[k / 2] : -gx[k / 2], wk = gw[k / 2];
+    for (int k = 0; k < LG_GL32_HALF; k++) {
+      const double g = gx[k], wk = gw[k];
 #pragma omp simd
-      for (int i = 0; i < m; i++) {
-        const double h = ph[i];
-        const double z = pc[i] + h * g;
-        const double u = exp(z);
-        lg_sersic_block_node(t, bk, i, u, 1.0 - t->e2 * u, wk * h * u);
+      for (int i = 0; i < mp; i++) {
+        const double h = ph[i], ec = pc[i], wh = wk * h, ep = exp(h * g);
+        const double x2 = bk->x2[i], y2 = bk->y2[i];
+        const double u0 = ec / ep, iv0 = 1.0 / (1.0 - e2 * u0), isv0 = sqrt(iv0);
+        const double u1 = ec * ep, iv1 = 1.0 / (1.0 - e2 * u1), isv1 = sqrt(iv1);
+        lg_sersic_sums s = lg_sersic_sums_of(bk, i);
+        lg_sersic_node_add(t, x2, y2, u0, iv0, wh * u0 * isv0, wh * isv0 * cm, &s);
+        lg_sersic_node_add(t, x2, y2, u1, iv1, wh * u1 * isv1, wh * isv1 * cm, &s);
+        lg_sersic_sums_put(bk, i, &s);
       }
     }
   }
-  for (int k = 0; k < LG_SERSIC_FIXED; k++) {
+  /* the panel on u in [1/2, 1]: the table's constants */
+  for (int k = 0; k < LG_SERSIC_FIXED; k += 2) {
+    const double u0 = t->fu[k], iv0 = t->fiv[k], a0 = t->fa0[k], ai0 = t->fai[k];
+    const double u1 = t->fu[k + 1], iv1 = t->fiv[k + 1], a1 = t->fa0[k + 1], ai1 = t->fai[k + 1];
 #pragma omp simd
-    for (int i = 0; i < m; i++) lg_sersic_block_fixed(t, bk, i, k);
+    for (int i = 0; i < mp; i++) {
+      const double x2 = bk->x2[i], y2 = bk->y2[i];
+      lg_sersic_sums s = lg_sersic_sums_of(bk, i);
+      lg_sersic_node_add(t, x2, y2, u0, iv0, a0, ai0, &s);
+      lg_sersic_node_add(t, x2, y2, u1, iv1, a1, ai1, &s);
+      lg_sersic_sums_put(bk, i, &s);
+    }
   }
 }
 
