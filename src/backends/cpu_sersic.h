@@ -1,6 +1,6 @@
 /* The CPU backend's Sersic path: lg_sersic_eval's quadrature (physics/profiles/sersic.h: the same
- * panels, nodes and sums) run for a block of pixels in step, each node one SIMD loop over the
- * block, with the regularized incomplete gamma P(2n, w) of the potential's integrand read from a
+ * panels, nodes and sums) run for a block of pixels in step, each pair of nodes one SIMD loop over
+ * the block, with the regularized incomplete gamma P(2n, w) of the potential's integrand read from a
  * per-component table. Built by backends/cpu_sersic.c, used by backends/cpu_backend.c's sersic
  * rows; the CUDA backend and the scalar pixel path keep lg_sersic_eval. */
 #ifndef LG_CPU_SERSIC_H
@@ -48,7 +48,7 @@ typedef struct {
 } lg_sersic_table;
 
 /* Intervals of the table of component p (a sersic component) for distances r_min..r_max (arcsec)
- * from its centre. */
+ * from its centre: at least 1, 0 for parameters lg_sersic_table_build refuses. */
 int lg_sersic_table_size(const double *p, double r_min, double r_max);
 
 /* Fills coef (lg_sersic_table_size(...) x LG_SERSIC_TAB_COEFS doubles) and t for the same
@@ -57,8 +57,9 @@ int lg_sersic_table_size(const double *p, double r_min, double r_max);
 lg_err lg_sersic_table_build(const double *p, double r_min, double r_max, double *coef, lg_sersic_table *t);
 
 /* One block of pixels (x_i, y), in the major-axis frame, with the mode-0 panels of each pixel
- * (lg_sersic_eval: s = ln u on [s_min, s*] and [s*, ln 1/2], or [s_min, ln 1/2] alone) and the sums
- * J_0, J_1, K_0, K_1, K_2, I of Keeton's integrals. */
+ * (lg_sersic_eval: s = ln u on [s_min, s*] and [s*, ln 1/2], or [s_min, ln 1/2] alone) as e^c and
+ * h (centre and half width in s: ca, ha and cb, hb) and the sums J_0, J_1, K_0, K_1, K_2, I of
+ * Keeton's integrals. */
 typedef struct {
   double xp[LG_SERSIC_BLOCK], yp[LG_SERSIC_BLOCK], x2[LG_SERSIC_BLOCK], y2[LG_SERSIC_BLOCK];
   double ca[LG_SERSIC_BLOCK], ha[LG_SERSIC_BLOCK], cb[LG_SERSIC_BLOCK], hb[LG_SERSIC_BLOCK];
