@@ -5,6 +5,8 @@
 
 #include <math.h>
 
+#include "core/interp.h"
+
 /* With rho~(r) = exp((2/alpha)(1 - r^alpha)), ik = kappa / (2 k_2) = int_0^Z rho~(sqrt(X^2 + z^2)) dz,
  * Z = sqrt(X_max^2 - X^2) (einasto.h). d ik / d ln X = X d ik / dX, by Leibniz's rule at fixed z
  * (d rho~ / dr = -2 r^(alpha - 1) rho~, dr / dX = X / r) and with z = X sinh t, dz = r dt as in
@@ -115,15 +117,8 @@ lg_err lg_einasto_table_build(const double *p, double r_min, double r_max, doubl
     c[3] = 2.0 * (f0 - f1) + d0 + d1;
     /* quintic Hermite: values, derivatives d h, second derivatives e h^2 */
     for (int q = 1; q < 3; q++) {
-      const double g0 = a.f[q], g1 = b.f[q], e0 = a.e[q - 1] * h * h, e1 = b.e[q - 1] * h * h;
-      const double v0 = a.d[q] * h, v1 = b.d[q] * h, df = g1 - g0;
-      double *cq = c + 4 + 6 * (q - 1);
-      cq[0] = g0;
-      cq[1] = v0;
-      cq[2] = 0.5 * e0;
-      cq[3] = 10.0 * df - 6.0 * v0 - 4.0 * v1 - 0.5 * (3.0 * e0 - e1);
-      cq[4] = -15.0 * df + 8.0 * v0 + 7.0 * v1 + 0.5 * (3.0 * e0 - 2.0 * e1);
-      cq[5] = 6.0 * df - 3.0 * (v0 + v1) - 0.5 * (e0 - e1);
+      lg_quintic_hermite(a.f[q], b.f[q], a.d[q] * h, b.d[q] * h, a.e[q - 1] * h * h, b.e[q - 1] * h * h,
+                         c + 4 + 6 * (q - 1));
     }
     a = b;
   }

@@ -6,6 +6,8 @@
 
 #include <math.h>
 
+#include "core/interp.h"
+
 /* One node s = ln w of f(s) = ln P(a, w) + ln Gamma(a + 1) - a s (cpu_sersic.h) and its first two
  * derivatives. With d = d ln P / ds = w^a e^-w / (Gamma(a) P) (dP/dw = w^(a-1) e^-w / Gamma(a), A&S
  * 6.5.25): f' = d - a and f'' = d' = d (a - w - d). */
@@ -145,14 +147,7 @@ lg_err lg_sersic_table_build(const double *p, double r_min, double r_max, double
   for (int j = 0; j < nt; j++) {
     LG_CALL(lg_sersic_node_f(a, lga, lga1, (double)(k0 + j + 1) * h, &f1, &v1, &e1));
     /* quintic Hermite in x = (s - s_j) / h: values, derivatives times h, second derivatives times h^2 */
-    const double g0 = f0, g1 = f1, d0 = v0 * h, d1 = v1 * h, c0 = e0 * h * h, c1 = e1 * h * h, df = g1 - g0;
-    double *c = coef + (size_t)j * LG_SERSIC_TAB_COEFS;
-    c[0] = g0;
-    c[1] = d0;
-    c[2] = 0.5 * c0;
-    c[3] = 10.0 * df - 6.0 * d0 - 4.0 * d1 - 0.5 * (3.0 * c0 - c1);
-    c[4] = -15.0 * df + 8.0 * d0 + 7.0 * d1 + 0.5 * (3.0 * c0 - 2.0 * c1);
-    c[5] = 6.0 * df - 3.0 * (d0 + d1) - 0.5 * (c0 - c1);
+    lg_quintic_hermite(f0, f1, v0 * h, v1 * h, e0 * h * h, e1 * h * h, coef + (size_t)j * LG_SERSIC_TAB_COEFS);
     f0 = f1;
     v0 = v1;
     e0 = e1;

@@ -210,18 +210,8 @@ static inline void lg_sersic_block_run(const lg_sersic_table *tab, const double 
 
 /* Adds pixel i of a block run through lg_sersic_block_run to out, as lg_sersic_eval ends. */
 static inline void lg_sersic_block_add(const lg_sersic_table *t, const lg_sersic_block *bk, int i, lg_lens_point *out) {
-  const double q = t->q, cs = t->cs, sn = t->sn, xp = bk->xp[i], yp = bk->yp[i];
-  const double j0 = bk->j0[i], j1 = bk->j1[i];
-  const double axp = q * xp * j0, ayp = q * yp * j1;
-  const double hxx = 2.0 * q * bk->x2[i] * bk->k0[i] + q * j0, hyy = 2.0 * q * bk->y2[i] * bk->k2[i] + q * j1;
-  const double hxy = 2.0 * q * xp * yp * bk->k1[i];
-  out->psi += 0.5 * q * bk->ii[i];
-  out->alpha_x += cs * axp - sn * ayp;
-  out->alpha_y += sn * axp + cs * ayp;
-  const double c2 = cs * cs, s2 = sn * sn, cssn = cs * sn;
-  out->f_xx += c2 * hxx - 2.0 * cssn * hxy + s2 * hyy;
-  out->f_yy += s2 * hxx + 2.0 * cssn * hxy + c2 * hyy;
-  out->f_xy += cssn * (hxx - hyy) + (c2 - s2) * hxy;
+  lg_sersic_finish(t->q, t->cs, t->sn, bk->xp[i], bk->yp[i], bk->x2[i], bk->y2[i], bk->j0[i], bk->j1[i], bk->k0[i],
+                   bk->k1[i], bk->k2[i], bk->ii[i], out);
 }
 
 #endif

@@ -97,6 +97,23 @@ LG_HD void lg_sersic_panel(lg_sersic_acc *s, int mode, double lo, double hi) {
   }
 }
 
+/* Adds psi, alpha and the Hessian from Keeton's integrals J_0, J_1, K_0, K_1, K_2 and I at (x', y')
+ * (x2 = x'^2, y2 = y'^2) in the major-axis frame (cos phi, sin phi = cs, sn), rotated back (the
+ * formulas of the header comment). Shared with the CPU backend's blocks (backends/cpu_sersic.h). */
+LG_HD void lg_sersic_finish(double q, double cs, double sn, double xp, double yp, double x2, double y2, double j0,
+                            double j1, double k0, double k1, double k2, double ii, lg_lens_point *out) {
+  const double axp = q * xp * j0, ayp = q * yp * j1;
+  const double hxx = 2.0 * q * x2 * k0 + q * j0, hyy = 2.0 * q * y2 * k2 + q * j1;
+  const double hxy = 2.0 * q * xp * yp * k1;
+  out->psi += 0.5 * q * ii;
+  out->alpha_x += cs * axp - sn * ayp;
+  out->alpha_y += sn * axp + cs * ayp;
+  const double c2 = cs * cs, s2 = sn * sn, cssn = cs * sn;
+  out->f_xx += c2 * hxx - 2.0 * cssn * hxy + s2 * hyy;
+  out->f_yy += s2 * hxx + 2.0 * cssn * hxy + c2 * hyy;
+  out->f_xy += cssn * (hxx - hyy) + (c2 - s2) * hxy;
+}
+
 LG_HD void lg_sersic_eval(const double *p, double x, double y, lg_lens_point *out) {
   double dx = x - p[LG_SERSIC_X], dy = y - p[LG_SERSIC_Y];
   lg_radius(&dx, &dy);
@@ -128,16 +145,7 @@ LG_HD void lg_sersic_eval(const double *p, double x, double y, lg_lens_point *ou
     lg_sersic_panel(&s, 1, 2.0 * log(q), log1p(-0.5 * s.e2));
   else
     lg_sersic_panel(&s, 2, 0.5, 1.0);
-  const double axp = q * xp * s.j0, ayp = q * yp * s.j1;
-  const double hxx = 2.0 * q * s.x2 * s.k0 + q * s.j0, hyy = 2.0 * q * s.y2 * s.k2 + q * s.j1;
-  const double hxy = 2.0 * q * xp * yp * s.k1;
-  out->psi += 0.5 * q * s.i;
-  out->alpha_x += cs * axp - sn * ayp;
-  out->alpha_y += sn * axp + cs * ayp;
-  const double c2 = cs * cs, s2 = sn * sn, cssn = cs * sn;
-  out->f_xx += c2 * hxx - 2.0 * cssn * hxy + s2 * hyy;
-  out->f_yy += s2 * hxx + 2.0 * cssn * hxy + c2 * hyy;
-  out->f_xy += cssn * (hxx - hyy) + (c2 - s2) * hxy;
+  lg_sersic_finish(q, cs, sn, xp, yp, s.x2, s.y2, s.j0, s.j1, s.k0, s.k1, s.k2, s.i, out);
 }
 
 #endif
