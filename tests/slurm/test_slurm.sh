@@ -88,10 +88,13 @@ else
 fi
 
 # ---- 2. pre-timeout signal -> exit 4 -> requeue -> resume. 'scancel -b -s USR1' is what
-# '#SBATCH --signal=B:USR1@120' makes Slurm send; small batches make the first run last seconds.
-lg 2 -options_file slurm.opts -data_n 800 -data_output ref800.h5 || fail "mpirun reference 800: $(cat last.err)"
+# '#SBATCH --signal=B:USR1@120' makes Slurm send. The signal must reach a running job: 16 x 16
+# sub-pixels per pixel make the first run last ~3 s here (800 plain samples took 0.08 s, and a
+# faster backend let the job finish before the signal arrived), with kappa alone to keep it small.
+RQ_OPTS=(-data_n 2000 -grid_supersample 16 -data_products kappa -run_batch 5)
+lg 2 -options_file slurm.opts "${RQ_OPTS[@]}" -data_output refrq.h5 || fail "mpirun reference: $(cat last.err)"
 t0=$SECONDS
-jid=$(LENSGEN_OUTPUT=rq.h5 LENSGEN_EXTRA="-data_n 800 -run_batch 5 -run_progress 0" \
+jid=$(LENSGEN_OUTPUT=rq.h5 LENSGEN_EXTRA="${RQ_OPTS[*]} -run_progress 0" \
   sbatch --parsable --ntasks=2 --time=5 --output=rq.log "$SRC/jobs/production.sbatch")
 for _ in $(seq 1 300); do
   grep -q "samples (" rq.log 2>/dev/null && break
@@ -108,7 +111,7 @@ else
   grep -q "received SIGUSR1" rq.log || fail "the batch script did not see SIGUSR1"
   grep -q "exit 4): requeueing" rq.log || fail "no requeue after exit 4: $(cat rq.log)"
   grep -q "running: .*-data_resume" rq.log || fail "the restarted job did not resume: $(cat rq.log)"
-  if $PY "$SRC/tools/inspect/lgcompare.py" ref800.h5 rq.h5; then pass "signalled, requeued, resumed == mpirun"; else fail "requeued run differs"; fi
+  if $PY "$SRC/tools/inspect/lgcompare.py" refrq.h5 rq.h5; then pass "signalled, requeued, resumed == mpirun"; else fail "requeued run differs"; fi
 fi
 
 # ---- 3. one scaling job: 4 ranks on 2 CPUs (--overcommit), mpirun inside the allocation
