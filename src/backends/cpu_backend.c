@@ -15,6 +15,7 @@
 #include "backends/backend.h"
 #include "backends/cpu_einasto.h"
 #include "backends/cpu_sersic.h"
+#include "backends/cpu_tables.h"
 #include "backends/pixel.h"
 
 /* x86-64: every pixel loop is built three times, for AVX-512 (x86-64-v4: 8 doubles per vector,
@@ -439,109 +440,8 @@ static void lg_row_x(const lg_grid *g, double off, double *x) {
   for (int ix = 0; ix < g->npix; ix++) x[ix] = lg_grid_coord(g, ix) + off;
 }
 
-/* The backend's own buffers, kept between renders: one sample's Einasto tables (cpu_einasto.h) and
- * Sersic tables (cpu_sersic.h). */
-typedef struct {
-  lg_einasto_table *tab; /* one per component of the sample (used by einasto ones) */
-  int tab_cap;
-  double *coef; /* the tables' coefficients, one after another */
-  size_t coef_cap;
-  lg_sersic_table *stab; /* one per component of the sample (used by sersic ones) */
-  int stab_cap;
-  double *scoef;
-  size_t scoef_cap;
-} lg_cpu_state;
-
-/* Nearest and farthest distance (arcsec) from (x0, y0) to the box holding every sub-pixel centre of
- * grid g, widened by a relative 1e-9 against rounding (a pixel outside its table's range takes the
- * quadrature anyway). */
-static void lg_grid_distances(const lg_grid *g, double x0, double y0, double *r_min, double *r_max) {
-  const int s = g->supersample;
-  const double pixel = g->fov_arcsec / (double)g->npix;
-  const double lo = lg_grid_coord(g, 0) + (0.5 / (double)s - 0.5) * pixel;
-  const double hi = lg_grid_coord(g, g->npix - 1) + (((double)s - 0.5) / (double)s - 0.5) * pixel;
-  const double nx = fmax(0.0, fmax(lo - x0, x0 - hi)), ny = fmax(0.0, fmax(lo - y0, y0 - hi));
-  const double fx = fmax(fabs(lo - x0), fabs(hi - x0)), fy = fmax(fabs(lo - y0), fabs(hi - y0));
-  *r_min = hypot(nx, ny) * (1.0 - 1e-9);
-  *r_max = hypot(fx, fy) * (1.0 + 1e-9);
-}
-
-/* The Einasto tables of the nc components c of one sample on grid g, into st's buffers (grown when
- * needed, kept for the next sample). */
-static lg_err lg_cpu_einasto_tables(lg_cpu_state *st, const lg_grid *g, const lg_component *c, int nc) {
-  if (nc > st->tab_cap) {
-    lg_einasto_table *t = realloc(st->tab, (size_t)nc * sizeof *t);
-    LG_CHECK(t != NULL, LG_ERR_NOMEM, "cannot allocate %d Einasto table headers", nc);
-    st->tab = t;
-    st->tab_cap = nc;
-  }
-  size_t total = 0;
-  for (int k = 0; k < nc; k++) {
-    if (c[k].kind != LG_PROFILE_EINASTO) continue;
-    double r_min, r_max;
-    lg_grid_distances(g, c[k].p[LG_EINASTO_X], c[k].p[LG_EINASTO_Y], &r_min, &r_max);
-    total += (size_t)lg_einasto_table_size(c[k].p, r_min, r_max) * LG_EINASTO_TAB_COEFS;
-  }
-  if (total > st->coef_cap) {
-    double *cf = realloc(st->coef, total * sizeof *cf);
-    LG_CHECK(cf != NULL, LG_ERR_NOMEM, "cannot allocate Einasto tables of %zu coefficients", total);
-    st->coef = cf;
-    st->coef_cap = total;
-  }
-  size_t at = 0;
-  for (int k = 0; k < nc; k++) {
-    if (c[k].kind != LG_PROFILE_EINASTO) continue;
-    double r_min, r_max;
-    lg_grid_distances(g, c[k].p[LG_EINASTO_X], c[k].p[LG_EINASTO_Y], &r_min, &r_max);
-    LG_CALL(lg_einasto_table_build(c[k].p, r_min, r_max, st->coef + at, &st->tab[k]));
-    at += (size_t)st->tab[k].n * LG_EINASTO_TAB_COEFS;
-  }
-  return LG_OK;
-}
-
-/* The Sersic tables of the nc components c of one sample on grid g, into st's buffers (grown when
- * needed, kept for the next sample); nothing when c holds no sersic component. */
-static lg_err lg_cpu_sersic_tables(lg_cpu_state *st, const lg_grid *g, const lg_component *c, int nc) {
-  size_t total = 0;
-  int count = 0;
-  for (int k = 0; k < nc; k++) {
-    if (c[k].kind != LG_PROFILE_SERSIC) continue;
-    double r_min, r_max;
-    lg_grid_distances(g, c[k].p[LG_SERSIC_X], c[k].p[LG_SERSIC_Y], &r_min, &r_max);
-    total += (size_t)lg_sersic_table_size(c[k].p, r_min, r_max) * LG_SERSIC_TAB_COEFS;
-    count++;
-  }
-  if (count == 0) return LG_OK;
-  if (nc > st->stab_cap) {
-    lg_sersic_table *t = realloc(st->stab, (size_t)nc * sizeof *t);
-    LG_CHECK(t != NULL, LG_ERR_NOMEM, "cannot allocate %d Sersic table headers", nc);
-    st->stab = t;
-    st->stab_cap = nc;
-  }
-  if (total > st->scoef_cap || st->scoef == NULL) { /* never NULL: a table failing its checks writes nothing */
-    double *cf = realloc(st->scoef, (total > 0 ? total : 1) * sizeof *cf);
-    LG_CHECK(cf != NULL, LG_ERR_NOMEM, "cannot allocate Sersic tables of %zu coefficients", total);
-    st->scoef = cf;
-    st->scoef_cap = total > 0 ? total : 1;
-  }
-  size_t at = 0;
-  for (int k = 0; k < nc; k++) {
-    if (c[k].kind != LG_PROFILE_SERSIC) continue;
-    double r_min, r_max;
-    lg_grid_distances(g, c[k].p[LG_SERSIC_X], c[k].p[LG_SERSIC_Y], &r_min, &r_max);
-    LG_CALL(lg_sersic_table_build(c[k].p, r_min, r_max, st->scoef + at, &st->stab[k]));
-    at += (size_t)st->stab[k].n * LG_SERSIC_TAB_COEFS;
-  }
-  return LG_OK;
-}
-
-/* Component c's (the k-th of its sample) Sersic table in sr, NULL for other kinds. */
-static inline const lg_sersic_table *lg_sersic_of(const lg_sersic_table *sr, const lg_component *c, int k) {
-  return c->kind == LG_PROFILE_SERSIC ? sr + k : NULL;
-}
-
 static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *batch, lg_product_buffers *out) {
-  lg_cpu_state *st = b->impl;
+  lg_cpu_tables *tab = b->impl;
   const int n = g->npix, s = g->supersample;
   const long np = (long)n * n;
   const double pixel = g->fov_arcsec / (double)n;
@@ -553,10 +453,9 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
   for (int smp = 0; smp < batch->n; smp++) {
     const lg_component *c = batch->comps + batch->offset[smp];
     const int nc = batch->offset[smp + 1] - batch->offset[smp];
-    LG_CALL_GOTO(err, done, lg_cpu_einasto_tables(st, g, c, nc));
-    LG_CALL_GOTO(err, done, lg_cpu_sersic_tables(st, g, c, nc));
-    const lg_einasto_table *et = st->tab;
-    const lg_sersic_table *sr = st->stab; /* read only for sersic components, which have tables */
+    LG_CALL_GOTO(err, done, lg_cpu_tables_build(tab, g, c, nc));
+    const lg_einasto_table *et = tab->einasto; /* entry k read only when component k has that kind */
+    const lg_sersic_table *sr = tab->sersic;
     float *kappa = out->buf[LG_PRODUCT_KAPPA] ? out->buf[LG_PRODUCT_KAPPA] + smp * np : NULL;
     float *alpha = out->buf[LG_PRODUCT_ALPHA] ? out->buf[LG_PRODUCT_ALPHA] + 2 * smp * np : NULL;
     float *psi = out->buf[LG_PRODUCT_PSI] ? out->buf[LG_PRODUCT_PSI] + smp * np : NULL;
@@ -572,15 +471,14 @@ static lg_err lg_cpu_render(lg_backend *b, const lg_grid *g, const lg_batch *bat
       if (s == 1) {
         if (nc == 0) lg_row_store_empty(n, &sink);
         for (int k = 0; k < nc; k++)
-          lg_row_component(&c[k], &et[k], lg_sersic_of(sr, &c[k], k), n, y, k == 0, &R, k == nc - 1 ? &sink : NULL);
+          lg_row_component(&c[k], &et[k], &sr[k], n, y, k == 0, &R, k == nc - 1 ? &sink : NULL);
         continue;
       }
       for (int j = 0; j < s; j++) {
         const double ys = y + (((double)j + 0.5) / (double)s - 0.5) * pixel;
         for (int i = 0; i < s; i++) {
           lg_row_x(g, (((double)i + 0.5) / (double)s - 0.5) * pixel, R.x);
-          for (int k = 0; k < nc; k++)
-            lg_row_component(&c[k], &et[k], lg_sersic_of(sr, &c[k], k), n, ys, k == 0, &R, NULL);
+          for (int k = 0; k < nc; k++) lg_row_component(&c[k], &et[k], &sr[k], n, ys, k == 0, &R, NULL);
           lg_row_products(n, j == 0 && i == 0, &R);
         }
       }
@@ -593,24 +491,21 @@ done:
 }
 
 static void lg_cpu_destroy(lg_backend *b) {
-  lg_cpu_state *st = b->impl;
-  free(st->scoef);
-  free(st->stab);
-  free(st->coef);
-  free(st->tab);
-  free(st);
+  lg_cpu_tables *tab = b->impl;
+  lg_cpu_tables_free(tab);
+  free(tab);
   free(b);
 }
 
 lg_err lg_backend_cpu_create(lg_backend **out) {
   lg_backend *b = calloc(1, sizeof *b);
   LG_CHECK(b != NULL, LG_ERR_NOMEM, "cannot allocate the CPU backend");
-  lg_cpu_state *st = calloc(1, sizeof *st);
-  if (st == NULL) {
+  lg_cpu_tables *tab = calloc(1, sizeof *tab);
+  if (tab == NULL) {
     free(b);
     LG_FAIL(LG_ERR_NOMEM, "cannot allocate the CPU backend's buffers");
   }
-  b->impl = st;
+  b->impl = tab; /* the backend's own buffers, kept between renders: the per-component tables */
   b->name = "cpu";
   snprintf(b->device, sizeof b->device, "CPU (SIMD loops over pixels, %s)",
            LG_HAVE_LIBMVEC ? "libmvec vector math" : "scalar libm");
